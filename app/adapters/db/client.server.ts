@@ -1,0 +1,42 @@
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "@prisma/client";
+import { env } from "~/env.server";
+
+export type Database = PrismaClient;
+export type DatabaseKind = "sqlite" | "postgresql";
+
+export function databaseKind(url: string): DatabaseKind {
+  return url.startsWith("postgres") ? "postgresql" : "sqlite";
+}
+
+export function sqliteFilePath(url: string): string {
+  return path.resolve(url.replace(/^file:/, ""));
+}
+
+// Both generated clients come from the same model set (prisma/schema.prisma); the PostgreSQL one lives in
+// node_modules/.prisma/client-pg (see docs/decisions/0001-database.md). It is loaded at run time so that
+// bundlers never inline it.
+function loadPostgresClient(): typeof PrismaClient {
+  const require = createRequire(path.join(process.cwd(), "package.json"));
+  const generated = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
+  return generated.PrismaClient;
+}
+
+export function createDatabase(url: string): Database {
+  if (databaseKind(url) === "postgresql") {
+    const PostgresClient = loadPostgresClient();
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+  }
+  // busy timeout: several writers (web + worker) share the file; WAL is set by the migration runner.
+  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 }) });
+}
+
+const globalForDb = globalThis as unknown as { npsDatabase?: Database };
+
+export function db(): Database {
+  globalForDb.npsDatabase ??= createDatabase(env().DATABASE_URL);
+  return globalForDb.npsDatabase;
+}

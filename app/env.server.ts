@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+// The whole configuration of the app, validated once. Every variable is documented in README.md.
+const booleanFlag = z
+  .enum(["0", "1", "true", "false"])
+  .optional()
+  .transform((value) => value === "1" || value === "true");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required"),
+  SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required"),
+  SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL"),
+  SCOPES: z.string().default("read_orders,read_customers,write_customers"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: or postgres://")
+    .default("file:./prisma/dev.db"),
+  // Where the Admin API lives. Unset in production (https://<shop>/admin/api/...); the local emulator otherwise.
+  SHOPIFY_ADMIN_API_ORIGIN: z.string().url().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  HOST: z.string().default("127.0.0.1"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  NPS_DEMO: booleanFlag,
+  DEMO_SHOP: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, "DEMO_SHOP must be a *.myshopify.com domain")
+    .default("nps-demo.myshopify.com"),
+  // The in-process sync worker; turn off on instances that should only serve HTTP.
+  SYNC_WORKER: z.enum(["on", "off"]).default("on"),
+  SYNC_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid environment:\n${problems.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

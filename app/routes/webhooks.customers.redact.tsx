@@ -1,0 +1,7 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { db } from "~/adapters/db/client.server";
+import { handleWebhook } from "~/adapters/http/webhook.server";
+import { redactCustomer } from "~/services/compliance.server";
+
+export const action = async ({ request }: ActionFunctionArgs) =>
+  handleWebhook(request, (webhook) => redactCustomer(db(), webhook));

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import type { Database } from "~/adapters/db/client.server";
+import { parseCustomerId, parseOrderId } from "~/domain/order-gid";
+import { ServiceError } from "./service-error";
+import type { VerifiedWebhook } from "~/adapters/http/webhook.server";
+
+// Shopify's mandatory compliance topics. Each handler is idempotent and touches only the webhook's shop.
+const customerPayloadSchema = z.object({
+  customer: z.object({ id: z.union([z.number(), z.string()]) }),
+  orders_to_redact: z.array(z.union([z.number(), z.string()])).optional(),
+  orders_requested: z.array(z.union([z.number(), z.string()])).optional(),
+});
+
+function parseCustomerPayload(payload: unknown) {
+  const parsed = customerPayloadSchema.safeParse(payload);
+  const customerId = parsed.success ? parseCustomerId(parsed.data.customer.id) : null;
+  if (!parsed.success || !customerId) {
+    throw new ServiceError("invalid", { field: "customer.id", message: "customer.id must be a customer id" });
+  }
+  return { customerId, data: parsed.data };
+}
+
+/** customers/data_request: acknowledged; the export page that serves it to the merchant is not built yet. */
+export async function recordCustomerDataRequest(
+  _database: Database,
+  webhook: VerifiedWebhook,
+): Promise<string> {
+  parseCustomerPayload(webhook.payload);
+  return "acknowledged";
+}
+
+/** customers/redact: comments, notes and every link to the person go; anonymous scores stay in aggregates. */
+export async function redactCustomer(database: Database, webhook: VerifiedWebhook): Promise<string> {
+  const { customerId, data } = parseCustomerPayload(webhook.payload);
+  const shopDomain = webhook.shopDomain;
+  const orderIds = (data.orders_to_redact ?? [])
+    .map((id) => parseOrderId(String(id)))
+    .filter((id) => id !== null);
+  const responseWhere = { shopDomain, OR: [{ customerId }, { orderId: { in: orderIds } }] };
+  const responses = await database.response.findMany({ where: responseWhere, select: { id: true } });
+  await database.$transaction([
+    database.followUp.updateMany({
+      where: { shopDomain, responseId: { in: responses.map((response) => response.id) } },
+      data: { note: null, owner: null },
+    }),
+    database.response.updateMany({ where: responseWhere, data: { comment: null, customerId: null } }),
+    database.invitation.updateMany({
+      where: { shopDomain, OR: [{ customerId }, { orderId: { in: orderIds } }] },
+      data: { customerId: null, orderFacts: null, orderName: null },
+    }),
+    database.customerProfile.deleteMany({ where: { shopDomain, customerId } }),
+    database.syncJob.deleteMany({ where: { shopDomain, customerId } }),
+  ]);
+  return "redacted";
+}
+
+/** shop/redact (48 hours after uninstall): everything of that shop goes. */
+export async function redactShop(database: Database, webhook: VerifiedWebhook): Promise<string> {
+  const shopDomain = webhook.shopDomain;
+  await database.$transaction([
+    database.followUp.deleteMany({ where: { shopDomain } }),
+    database.response.deleteMany({ where: { shopDomain } }),
+    database.invitation.deleteMany({ where: { shopDomain } }),
+    database.customerProfile.deleteMany({ where: { shopDomain } }),
+    database.syncJob.deleteMany({ where: { shopDomain } }),
+    database.webhookDelivery.deleteMany({ where: { shopDomain } }),
+    database.surveyVersion.deleteMany({ where: { shopDomain } }),
+    database.survey.deleteMany({ where: { shopDomain } }),
+    database.session.deleteMany({ where: { shop: shopDomain } }),
+    database.shop.deleteMany({ where: { shopDomain } }),
+  ]);
+  return "redacted";
+}

@@ -1,0 +1,160 @@
+import type { Invitation, Prisma } from "@prisma/client";
+import type { Database } from "~/adapters/db/client.server";
+import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
+import { categoryForScore } from "~/domain/category";
+import { invitationExpiresAt } from "~/domain/eligibility";
+import type { OrderFacts } from "~/domain/order-facts";
+import type { SurveyAnswer } from "~/domain/survey-answer";
+import { type LocalizedSurvey, localizeSurvey } from "~/domain/survey-text";
+import { ServiceError } from "../service-error";
+import { currentSurvey } from "../shops.server";
+import { confirmResponse } from "./confirm-response.server";
+
+export type SurveyChannel = "thank_you" | "order_status" | "storefront" | "survey_link";
+export type NothingToShowReason = "already_answered" | "expired" | "suppressed" | "channel_disabled";
+
+export type SurveyForOrder =
+  | { show: true; invitationId: string; survey: LocalizedSurvey }
+  | { show: false; reason: NothingToShowReason; detail?: string | null };
+
+interface OrderContext {
+  shopDomain: string;
+  orderId: string;
+  /** The customer as the caller knows it (session token `sub`), when it does. */
+  customerId?: string | null;
+  channel: SurveyChannel;
+  now?: Date;
+}
+
+type Tx = Prisma.TransactionClient;
+
+// The thank-you page often renders before orders/create arrives: the first fetch creates the invitation and the
+// webhook later fills in the same row (both are idempotent on shop + order).
+async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date): Promise<Invitation> {
+  const key = { shopDomain_orderId: { shopDomain: context.shopDomain, orderId: context.orderId } };
+  const existing = await tx.invitation.findUnique({ where: key });
+  if (existing) return existing;
+  const survey = await currentSurvey(tx, context.shopDomain);
+  return tx.invitation.create({
+    data: {
+      shopDomain: context.shopDomain,
+      orderId: context.orderId,
+      customerId: context.customerId ?? null,
+      source:
+        context.channel === "storefront" || context.channel === "survey_link" ? "storefront" : "extension",
+      surveyVersion: survey.version,
+      createdAt: now,
+      expiresAt: invitationExpiresAt(now, survey.settings),
+    },
+  });
+}
+
+function unavailableReason(invitation: Invitation, now: Date): SurveyForOrder | null {
+  if (invitation.status === "answered") return { show: false, reason: "already_answered" };
+  if (invitation.status === "suppressed") {
+    return { show: false, reason: "suppressed", detail: invitation.suppressionReason };
+  }
+  if (invitation.status === "expired" || invitation.expiresAt <= now)
+    return { show: false, reason: "expired" };
+  return null;
+}
+
+export async function surveyForOrder(
+  database: Database,
+  context: OrderContext & { locale?: string | null; shopName: string },
+): Promise<SurveyForOrder> {
+  const now = context.now ?? new Date();
+  const invitation = await retryOnUniqueViolation(() =>
+    database.$transaction((tx) => findOrCreateInvitation(tx, context, now)),
+  );
+  const unavailable = unavailableReason(invitation, now);
+  if (unavailable) return unavailable;
+  const { settings } = await currentSurvey(database, context.shopDomain);
+  return {
+    show: true,
+    invitationId: invitation.id,
+    survey: localizeSurvey(settings, { locale: context.locale, shopName: context.shopName }),
+  };
+}
+
+export interface SubmittedAnswer {
+  responseId: string;
+  category: ReturnType<typeof categoryForScore>;
+  status: "confirmed" | "pending";
+}
+
+function conflictFor(invitation: Invitation, now: Date): ServiceError | null {
+  const unavailable = unavailableReason(invitation, now);
+  if (!unavailable || unavailable.show) return null;
+  if (unavailable.reason === "expired") {
+    return new ServiceError(
+      "gone",
+      { field: "orderId", message: "the survey for this order has expired" },
+      "expired",
+    );
+  }
+  if (unavailable.reason === "already_answered") {
+    return new ServiceError(
+      "conflict",
+      { field: "orderId", message: "this order's survey was already answered" },
+      "already_answered",
+    );
+  }
+  return new ServiceError(
+    "conflict",
+    { field: "orderId", message: `this order is not surveyed (${unavailable.detail ?? "suppressed"})` },
+    "suppressed",
+  );
+}
+
+/** Stores one answer per invitation; confirms it at once when the order's facts are known, else keeps it pending. */
+export async function submitAnswer(
+  database: Database,
+  context: OrderContext & { answer: SurveyAnswer; locale: string },
+): Promise<SubmittedAnswer> {
+  const now = context.now ?? new Date();
+  const category = categoryForScore(context.answer.score);
+  try {
+    return await retryOnUniqueViolation(() =>
+      database.$transaction(async (tx) => {
+        const invitation = await findOrCreateInvitation(tx, context, now);
+        const conflict = conflictFor(invitation, now);
+        if (conflict) throw conflict;
+        const response = await tx.response.create({
+          data: {
+            shopDomain: context.shopDomain,
+            invitationId: invitation.id,
+            orderId: context.orderId,
+            customerId: invitation.customerId ?? context.customerId ?? null,
+            score: context.answer.score,
+            category,
+            comment: context.answer.comment ?? null,
+            csat: context.answer.csat ?? null,
+            ces: context.answer.ces ?? null,
+            channel: context.channel,
+            locale: context.locale,
+            surveyVersion: invitation.surveyVersion,
+            status: "pending",
+            createdAt: now,
+          },
+        });
+        await tx.invitation.update({
+          where: { id: invitation.id },
+          data: { status: "answered", answeredAt: now },
+        });
+        if (!invitation.orderFacts) return { responseId: response.id, category, status: "pending" as const };
+        await confirmResponse(tx, response, JSON.parse(invitation.orderFacts) as OrderFacts);
+        return { responseId: response.id, category, status: "confirmed" as const };
+      }),
+    );
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ServiceError(
+        "conflict",
+        { field: "orderId", message: "this order's survey was already answered" },
+        "already_answered",
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,111 @@
+import type { SyncJob } from "@prisma/client";
+import type { Database } from "~/adapters/db/client.server";
+import type { AdminClient } from "~/adapters/shopify-admin/admin-client.server";
+import {
+  CREATE_METAFIELD_DEFINITION,
+  CREATE_SEGMENT,
+  type CreateMetafieldDefinitionResult,
+  type CreateSegmentResult,
+  SET_CUSTOMER_CATEGORY,
+  type SetCustomerCategoryResult,
+  type UserError,
+} from "~/adapters/shopify-admin/operations";
+import { type Category, CATEGORIES } from "~/domain/category";
+import { customerGid } from "~/domain/order-gid";
+import { NPS_METAFIELD_DEFINITIONS, planCategoryTags, planNpsMetafields } from "~/domain/tag-plan";
+import { currentSurvey } from "../shops.server";
+
+/** A failure Shopify reported about the data (not about availability): retrying will not help. */
+export class PermanentSyncError extends Error {
+  override name = "PermanentSyncError";
+}
+
+export interface SyncDependencies {
+  database: Database;
+  adminFor(shopDomain: string): Promise<AdminClient>;
+}
+
+function describe(errors: UserError[]): string {
+  return errors.map((error) => `${error.field?.join(".") ?? "input"}: ${error.message}`).join("; ");
+}
+
+async function syncCustomerCategory(deps: SyncDependencies, job: SyncJob): Promise<void> {
+  if (!job.customerId) throw new PermanentSyncError("customer_category job without a customer");
+  // Coalescing: the job reads the customer's newest answer when it runs, whatever order jobs were queued in.
+  const profile = await deps.database.customerProfile.findUnique({
+    where: { shopDomain_customerId: { shopDomain: job.shopDomain, customerId: job.customerId } },
+  });
+  if (!profile?.latestCategory || profile.latestScore === null || !profile.latestRespondedAt) return;
+  const category = profile.latestCategory as Category;
+  const { settings } = await currentSurvey(deps.database, job.shopDomain);
+  const plan = planCategoryTags(category, settings.tagNames);
+  const latest = await deps.database.response.findFirst({
+    where: { shopDomain: job.shopDomain, customerId: job.customerId, status: "confirmed" },
+    orderBy: { createdAt: "desc" },
+    select: { comment: true },
+  });
+  const id = customerGid(job.customerId);
+  const metafields = planNpsMetafields({
+    score: profile.latestScore,
+    category,
+    respondedAt: profile.latestRespondedAt,
+    comment: latest?.comment ?? null,
+  }).map((metafield) => ({ ...metafield, ownerId: id }));
+
+  const admin = await deps.adminFor(job.shopDomain);
+  const { data } = await admin.request<SetCustomerCategoryResult>(
+    SET_CUSTOMER_CATEGORY,
+    { id, add: plan.add, remove: plan.remove, metafields },
+    30,
+  );
+  const userErrors = [
+    ...(data.tagsAdd?.userErrors ?? []),
+    ...(data.tagsRemove?.userErrors ?? []),
+    ...(data.metafieldsSet?.userErrors ?? []),
+  ];
+  if (userErrors.length > 0) throw new PermanentSyncError(describe(userErrors));
+}
+
+const SEGMENT_NAMES: Record<Category, string> = {
+  promoter: "NPS promoters",
+  passive: "NPS passives",
+  detractor: "NPS detractors",
+};
+
+function isAlreadyThere(error: UserError): boolean {
+  return error.code === "TAKEN" || /taken|already exists/i.test(error.message);
+}
+
+async function ensureSetup(deps: SyncDependencies, job: SyncJob): Promise<void> {
+  const admin = await deps.adminFor(job.shopDomain);
+  const problems: UserError[] = [];
+  for (const definition of NPS_METAFIELD_DEFINITIONS) {
+    const { data } = await admin.request<CreateMetafieldDefinitionResult>(CREATE_METAFIELD_DEFINITION, {
+      definition: { ...definition, ownerType: "CUSTOMER" },
+    });
+    problems.push(
+      ...(data.metafieldDefinitionCreate?.userErrors ?? []).filter((error) => !isAlreadyThere(error)),
+    );
+  }
+  const { settings } = await currentSurvey(deps.database, job.shopDomain);
+  for (const category of CATEGORIES) {
+    const query = `customer_tags CONTAINS '${settings.tagNames[category]}'`;
+    const { data } = await admin.request<CreateSegmentResult>(CREATE_SEGMENT, {
+      name: SEGMENT_NAMES[category],
+      query,
+    });
+    problems.push(...(data.segmentCreate?.userErrors ?? []).filter((error) => !isAlreadyThere(error)));
+  }
+  if (problems.length > 0) throw new PermanentSyncError(describe(problems));
+}
+
+export async function runJob(deps: SyncDependencies, job: SyncJob): Promise<void> {
+  switch (job.kind) {
+    case "customer_category":
+      return syncCustomerCategory(deps, job);
+    case "ensure_setup":
+      return ensureSetup(deps, job);
+    default:
+      throw new PermanentSyncError(`unknown job kind ${job.kind}`);
+  }
+}

@@ -1,0 +1,96 @@
+import type { SyncJob } from "@prisma/client";
+import { randomUUID } from "node:crypto";
+import { AdminApiError } from "~/adapters/shopify-admin/admin-client.server";
+import { claimDueJobs, completeJob, failJob, releaseJob } from "./job-queue.server";
+import { PermanentSyncError, runJob, type SyncDependencies } from "./run-job.server";
+
+export interface WorkerOptions {
+  workerId?: string;
+  batchSize?: number;
+  leaseMs?: number;
+  now?: () => Date;
+}
+
+function failureOf(error: unknown): { message: string; retryable: boolean } {
+  if (error instanceof PermanentSyncError) return { message: error.message, retryable: false };
+  if (error instanceof AdminApiError) return { message: error.message, retryable: error.retryable };
+  return { message: error instanceof Error ? error.message : String(error), retryable: true };
+}
+
+export interface BatchResult {
+  claimed: number;
+  done: number;
+  retried: number;
+  dead: number;
+}
+
+/** Claims one batch of due jobs and runs them: shops in parallel, one shop's jobs in order. */
+export async function runDueJobsOnce(
+  deps: SyncDependencies,
+  options: WorkerOptions = {},
+): Promise<BatchResult> {
+  const now = options.now ?? (() => new Date());
+  const workerId = options.workerId ?? `worker-${randomUUID()}`;
+  const jobs = await claimDueJobs(deps.database, {
+    workerId,
+    limit: options.batchSize ?? 50,
+    now: now(),
+    leaseMs: options.leaseMs,
+  });
+  const result: BatchResult = { claimed: jobs.length, done: 0, retried: 0, dead: 0 };
+  const byShop = new Map<string, SyncJob[]>();
+  for (const job of jobs) byShop.set(job.shopDomain, [...(byShop.get(job.shopDomain) ?? []), job]);
+  await Promise.all(
+    [...byShop.values()].map(async (shopJobs) => {
+      for (const job of shopJobs) {
+        try {
+          await runJob(deps, job);
+          await completeJob(deps.database, job, now());
+          result.done += 1;
+        } catch (error) {
+          const outcome = await failJob(deps.database, job, failureOf(error), now());
+          result[outcome === "dead" ? "dead" : "retried"] += 1;
+        }
+      }
+    }),
+  );
+  return result;
+}
+
+export interface RunningWorker {
+  stop(): Promise<void>;
+}
+
+/** A polling worker for one process: safe beside others, stops gracefully (finishes the batch in hand). */
+export function startSyncWorker(
+  deps: SyncDependencies,
+  options: WorkerOptions & { intervalMs: number },
+): RunningWorker {
+  let stopping = false;
+  let wake: (() => void) | null = null;
+  const loop = (async () => {
+    while (!stopping) {
+      let claimed = 0;
+      try {
+        claimed = (await runDueJobsOnce(deps, options)).claimed;
+      } catch (error) {
+        console.warn("sync worker: batch failed", error instanceof Error ? error.message : error);
+      }
+      if (claimed === 0 && !stopping) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, options.intervalMs).unref();
+        });
+      }
+    }
+  })();
+  return {
+    async stop() {
+      stopping = true;
+      wake?.();
+      await loop;
+    },
+  };
+}
+
+export { releaseJob };

@@ -1,0 +1,3 @@
+import { describeThinSlice } from "./thin-slice.shared";
+
+describeThinSlice("sqlite");
