@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { demoLoginAllowed } from "~/adapters/http/admin-auth.server";
+import { demoLoginAllowed } from "~/adapters/http/demo-login.server";
 
 // Shopify opens the app with ?shop=…; the demo goes straight to its dashboard.
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -1,0 +1,23 @@
+import { db } from "~/adapters/db/client.server";
+import { parseCustomerId } from "~/domain/order-gid";
+import type { StorefrontCaller } from "~/services/responses/storefront-survey.server";
+import { ServiceError } from "~/services/service-error";
+import { findInstalledShop } from "~/services/shops.server";
+import { authenticate } from "~/shopify.server";
+
+/** Verifies the app-proxy signature (Shopify signs every proxied request) and that the shop has the app. */
+export async function authenticateStorefront(request: Request): Promise<StorefrontCaller> {
+  await authenticate.public.appProxy(request);
+  const url = new URL(request.url);
+  const shopDomain = url.searchParams.get("shop") ?? "";
+  const shop = await findInstalledShop(db(), shopDomain);
+  if (!shop) {
+    throw new ServiceError("unauthorized", { field: "shop", message: "the shop has not installed NPS Sync" });
+  }
+  const loggedIn = url.searchParams.get("logged_in_customer_id");
+  return {
+    shopDomain,
+    shopName: shop.name ?? shopDomain.replace(".myshopify.com", ""),
+    loggedInCustomerId: loggedIn ? parseCustomerId(loggedIn) : null,
+  };
+}

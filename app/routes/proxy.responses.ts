@@ -1,0 +1,40 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { db } from "~/adapters/db/client.server";
+import { jsonResponse, readJsonBody, toErrorResponse } from "~/adapters/http/json.server";
+import { authenticateStorefront } from "~/adapters/http/storefront-auth.server";
+import { fieldErrorsFrom, surveyAnswerSchema } from "~/domain/survey-answer";
+import { resolveLocale } from "~/domain/survey-text";
+import { env } from "~/env.server";
+import { storefrontInvitation } from "~/services/responses/storefront-survey.server";
+import { submitAnswer } from "~/services/responses/survey-responses.server";
+import { ServiceError } from "~/services/service-error";
+
+const tokenSchema = z.object({ token: z.string().max(1024).optional() }).passthrough();
+
+// Shopify forwards POST https://<shop>/apps/nps/responses here (app proxy, signed).
+export const action = async ({ request }: ActionFunctionArgs) => {
+  try {
+    const caller = await authenticateStorefront(request);
+    const envelope = tokenSchema.safeParse(await readJsonBody(request));
+    if (!envelope.success) throw new ServiceError("invalid", fieldErrorsFrom(envelope.error));
+    const { token, ...rest } = envelope.data;
+    const parsed = surveyAnswerSchema.safeParse(rest);
+    if (!parsed.success) throw new ServiceError("invalid", fieldErrorsFrom(parsed.error));
+    const invitation = await storefrontInvitation(db(), caller, token ?? null, env().SHOPIFY_API_SECRET, new Date());
+    if (!invitation || invitation.orderId !== parsed.data.orderId) {
+      throw new ServiceError("not_found", { field: "orderId", message: "no survey of yours is open for this order" });
+    }
+    const result = await submitAnswer(db(), {
+      shopDomain: caller.shopDomain,
+      orderId: invitation.orderId,
+      customerId: invitation.customerId,
+      channel: token ? "survey_link" : "storefront",
+      answer: parsed.data,
+      locale: resolveLocale(parsed.data.locale),
+    });
+    return jsonResponse({ id: result.responseId, category: result.category, status: result.status }, 201);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+};

@@ -1,0 +1,78 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningEmulator, startEmulator } from "../emulator";
+import { testShop } from "../factories/shop";
+import { chromiumPath, launchChromium } from "../support/chromium";
+import { freePort } from "../support/free-port";
+
+const executable = chromiumPath();
+if (!executable) console.warn("\n!! Debian chromium is not installed: the e2e suite is SKIPPED (apt-get install chromium)\n");
+
+describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () => {
+  let emulator: RunningEmulator;
+  let browser: BrowserContext;
+  let server: { url: string; close(): Promise<void> };
+  let expectedNps: number;
+  let expectedResponses: number;
+  const shop = testShop({ shopDomain: "nps-e2e.myshopify.com", name: "NPS E2E Store", plan: "plus" });
+
+  beforeAll(async () => {
+    emulator = await startEmulator();
+    const port = await freePort();
+    const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "nps-e2e-")), "e2e.db");
+    Object.assign(process.env, {
+      DATABASE_URL: `file:${databaseFile}`,
+      SHOPIFY_API_KEY: "e2e-key",
+      SHOPIFY_API_SECRET: "e2e-secret",
+      SHOPIFY_APP_URL: `http://127.0.0.1:${port}`,
+      SHOPIFY_ADMIN_API_ORIGIN: emulator.url,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      NPS_DEMO: "1",
+      DEMO_SHOP: shop.shopDomain,
+      SYNC_WORKER: "off",
+    });
+    const { migrateDatabase } = await import("../../app/adapters/db/migrations.server");
+    await migrateDatabase(`file:${databaseFile}`);
+    const { db } = await import("../../app/adapters/db/client.server");
+    const { seedDemoShop } = await import("../../scripts/seed");
+    await seedDemoShop(db(), emulator.url, shop, { customers: 60, orders: 120 });
+    const { summarizeNps } = await import("../../app/domain/nps");
+    const count = (category: string) =>
+      db().response.count({ where: { shopDomain: shop.shopDomain, status: "confirmed", category } });
+    const summary = summarizeNps({
+      promoters: await count("promoter"),
+      passives: await count("passive"),
+      detractors: await count("detractor"),
+    });
+    expectedNps = Math.round(summary.nps ?? Number.NaN);
+    expectedResponses = summary.responses;
+    const { startServer } = await import("../../server");
+    server = await startServer();
+    browser = await launchChromium(executable!);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await emulator?.close();
+  });
+
+  it("shows the shop's NPS, its margin and the number of responses computed from the database", async () => {
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    await page.goto(`${server.url}/app`);
+    const headline = page.locator("#nps-headline");
+    await headline.waitFor();
+    const text = await headline.innerText();
+    expect(text).toMatch(new RegExp(`^NPS ${expectedNps} ± \\d+, ${expectedResponses} responses$`));
+    await page.screenshot({ path: path.join("tests", "e2e", "screenshots", "dashboard.png"), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+});
