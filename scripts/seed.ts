@@ -20,9 +20,13 @@ export async function seedDemoShop(
   database: Database,
   emulatorUrl: string,
   shop: TestShop,
-  now = new Date(),
+  options: { now?: Date; customers?: number; orders?: number } = {},
 ): Promise<SeedResult> {
-  const data = generateDemoData({ now });
+  const data = generateDemoData({
+    now: options.now ?? new Date(),
+    customers: options.customers,
+    orders: options.orders,
+  });
   await installTestShop(database, emulatorUrl, shop);
   const survey = await database.survey.findUniqueOrThrow({ where: { shopDomain: shop.shopDomain } });
   const settings = JSON.stringify({ ...JSON.parse(survey.settings), ...DEMO_SURVEY_OVERRIDES });
@@ -39,7 +43,7 @@ export async function seedDemoShop(
       shopDomain: shop.shopDomain,
       topic: "orders/create",
       webhookId: `demo-${order.id}`,
-      payload: orderPayload({ id: order.id, customerId: order.customerId, ...order }),
+      payload: orderPayload(order),
       now: order.createdAt,
     });
     const answer = data.answers.get(order.id);

@@ -28,7 +28,8 @@ export function verifyInvitationToken(token: string, secret: string, now: Date):
   if (!body || !mac || extra !== undefined || token.length > 1024) return { ok: false, reason: "malformed" };
   const expected = Buffer.from(signature(body, secret));
   const given = Buffer.from(mac);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: "bad_signature" };
+  if (expected.length !== given.length || !timingSafeEqual(expected, given))
+    return { ok: false, reason: "bad_signature" };
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
@@ -36,7 +37,8 @@ export function verifyInvitationToken(token: string, secret: string, now: Date):
     return { ok: false, reason: "malformed" };
   }
   const { s, i, e } = (decoded ?? {}) as { s?: unknown; i?: unknown; e?: unknown };
-  if (typeof s !== "string" || typeof i !== "string" || typeof e !== "number") return { ok: false, reason: "malformed" };
+  if (typeof s !== "string" || typeof i !== "string" || typeof e !== "number")
+    return { ok: false, reason: "malformed" };
   if (e * 1000 <= now.getTime()) return { ok: false, reason: "expired" };
   return { ok: true, payload: { shop: s, invitationId: i, expiresAt: e } };
 }

@@ -21,9 +21,18 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     const { token, ...rest } = envelope.data;
     const parsed = surveyAnswerSchema.safeParse(rest);
     if (!parsed.success) throw new ServiceError("invalid", fieldErrorsFrom(parsed.error));
-    const invitation = await storefrontInvitation(db(), caller, token ?? null, env().SHOPIFY_API_SECRET, new Date());
+    const invitation = await storefrontInvitation(
+      db(),
+      caller,
+      token ?? null,
+      env().SHOPIFY_API_SECRET,
+      new Date(),
+    );
     if (!invitation || invitation.orderId !== parsed.data.orderId) {
-      throw new ServiceError("not_found", { field: "orderId", message: "no survey of yours is open for this order" });
+      throw new ServiceError("not_found", {
+        field: "orderId",
+        message: "no survey of yours is open for this order",
+      });
     }
     const result = await submitAnswer(db(), {
       shopDomain: caller.shopDomain,

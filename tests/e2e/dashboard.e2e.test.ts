@@ -9,7 +9,10 @@ import { chromiumPath, launchChromium } from "../support/chromium";
 import { freePort } from "../support/free-port";
 
 const executable = chromiumPath();
-if (!executable) console.warn("\n!! Debian chromium is not installed: the e2e suite is SKIPPED (apt-get install chromium)\n");
+if (!executable)
+  console.warn(
+    "\n!! Debian chromium is not installed: the e2e suite is SKIPPED (apt-get install chromium)\n",
+  );
 
 describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () => {
   let emulator: RunningEmulator;
@@ -72,7 +75,10 @@ describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () =
     await headline.waitFor();
     const text = await headline.innerText();
     expect(text).toMatch(new RegExp(`^NPS ${expectedNps} ± \\d+, ${expectedResponses} responses$`));
-    await page.screenshot({ path: path.join("tests", "e2e", "screenshots", "dashboard.png"), fullPage: true });
+    await page.screenshot({
+      path: path.join("tests", "e2e", "screenshots", "dashboard.png"),
+      fullPage: true,
+    });
     expect(consoleErrors).toEqual([]);
   });
 });

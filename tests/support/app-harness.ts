@@ -12,8 +12,8 @@ export const TEST_APP_URL = "http://127.0.0.1:3999";
 
 type RouteArgs = { request: Request; params: Record<string, string>; context: Record<string, unknown> };
 type RouteModule = {
-  loader?: (args: RouteArgs) => Promise<unknown>;
-  action?: (args: RouteArgs) => Promise<unknown>;
+  loader?: (args: RouteArgs) => unknown;
+  action?: (args: RouteArgs) => unknown;
 };
 
 async function importRoutes() {

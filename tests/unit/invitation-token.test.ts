@@ -19,10 +19,13 @@ describe("invitation tokens for survey links", () => {
   it("are refused when the payload was altered to name another shop", () => {
     const token = signInvitationToken(payload, secret);
     const [, mac] = token.split(".");
-    const forged = Buffer.from(JSON.stringify({ s: "b.myshopify.com", i: "inv_1", e: payload.expiresAt })).toString(
-      "base64url",
-    );
-    expect(verifyInvitationToken(`${forged}.${mac}`, secret, now)).toEqual({ ok: false, reason: "bad_signature" });
+    const forged = Buffer.from(
+      JSON.stringify({ s: "b.myshopify.com", i: "inv_1", e: payload.expiresAt }),
+    ).toString("base64url");
+    expect(verifyInvitationToken(`${forged}.${mac}`, secret, now)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
   });
 
   it("are refused once expired, to the second", () => {

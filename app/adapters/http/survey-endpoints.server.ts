@@ -2,7 +2,11 @@ import { db } from "~/adapters/db/client.server";
 import { parseOrderId } from "~/domain/order-gid";
 import { fieldErrorsFrom, surveyAnswerSchema } from "~/domain/survey-answer";
 import { resolveLocale } from "~/domain/survey-text";
-import { type SurveyChannel, submitAnswer, surveyForOrder } from "~/services/responses/survey-responses.server";
+import {
+  type SurveyChannel,
+  submitAnswer,
+  surveyForOrder,
+} from "~/services/responses/survey-responses.server";
 import { ServiceError } from "~/services/service-error";
 import { authenticateExtension } from "./extension-auth.server";
 import { jsonResponse, readJsonBody, toErrorResponse } from "./json.server";
@@ -11,7 +15,10 @@ import { jsonResponse, readJsonBody, toErrorResponse } from "./json.server";
 // (customer-account session tokens) share one pipeline — auth → parse → tenant check → service.
 export type ExtensionSurface = "checkout" | "customerAccount";
 
-const CHANNEL: Record<ExtensionSurface, SurveyChannel> = { checkout: "thank_you", customerAccount: "order_status" };
+const CHANNEL: Record<ExtensionSurface, SurveyChannel> = {
+  checkout: "thank_you",
+  customerAccount: "order_status",
+};
 
 export async function surveyRequest(request: Request, surface: ExtensionSurface): Promise<Response> {
   try {
@@ -41,7 +48,8 @@ export async function surveyRequest(request: Request, surface: ExtensionSurface)
 export async function answerRequest(request: Request, surface: ExtensionSurface): Promise<Response> {
   try {
     const caller = await authenticateExtension(request, surface);
-    if (request.method !== "POST") throw new ServiceError("invalid", { field: "method", message: "use POST" });
+    if (request.method !== "POST")
+      throw new ServiceError("invalid", { field: "method", message: "use POST" });
     const parsed = surveyAnswerSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) throw new ServiceError("invalid", fieldErrorsFrom(parsed.error));
     const answer = parsed.data;

@@ -26,12 +26,20 @@ export async function storefrontInvitation(
     const check = verifyInvitationToken(token, secret, now);
     if (!check.ok) {
       const code = check.reason === "expired" ? "gone" : "unauthorized";
-      throw new ServiceError(code, { field: "token", message: `the survey link is ${check.reason.replace("_", " ")}` });
+      throw new ServiceError(code, {
+        field: "token",
+        message: `the survey link is ${check.reason.replace("_", " ")}`,
+      });
     }
     if (check.payload.shop !== caller.shopDomain) {
-      throw new ServiceError("unauthorized", { field: "token", message: "the survey link belongs to another shop" });
+      throw new ServiceError("unauthorized", {
+        field: "token",
+        message: "the survey link belongs to another shop",
+      });
     }
-    return database.invitation.findFirst({ where: { id: check.payload.invitationId, shopDomain: caller.shopDomain } });
+    return database.invitation.findFirst({
+      where: { id: check.payload.invitationId, shopDomain: caller.shopDomain },
+    });
   }
   if (!caller.loggedInCustomerId) return null;
   return database.invitation.findFirst({

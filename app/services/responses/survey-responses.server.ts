@@ -3,7 +3,7 @@ import type { Database } from "~/adapters/db/client.server";
 import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
 import { categoryForScore } from "~/domain/category";
 import { invitationExpiresAt } from "~/domain/eligibility";
-import type { OrderFacts } from "~/domain/order-facts";
+import { orderFactsFromJson } from "~/domain/order-facts";
 import type { SurveyAnswer } from "~/domain/survey-answer";
 import { type LocalizedSurvey, localizeSurvey } from "~/domain/survey-text";
 import { ServiceError } from "../service-error";
@@ -143,7 +143,7 @@ export async function submitAnswer(
           data: { status: "answered", answeredAt: now },
         });
         if (!invitation.orderFacts) return { responseId: response.id, category, status: "pending" as const };
-        await confirmResponse(tx, response, JSON.parse(invitation.orderFacts) as OrderFacts);
+        await confirmResponse(tx, response, orderFactsFromJson(invitation.orderFacts));
         return { responseId: response.id, category, status: "confirmed" as const };
       }),
     );
