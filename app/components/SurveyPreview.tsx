@@ -1,5 +1,7 @@
 import { BlockStack, Box, Button, InlineStack, Text } from "@shopify/polaris";
 import { useState } from "react";
+
+const SCORES = Array.from({ length: 11 }, (_, value) => value);
 import { categoryForScore } from "~/domain/category";
 import type { LocalizedSurvey } from "~/domain/survey-text";
 
@@ -14,7 +16,7 @@ export function SurveyPreview({ survey }: { survey: LocalizedSurvey }) {
           {survey.question}
         </Text>
         <InlineStack gap="100" wrap={false}>
-          {Array.from({ length: 11 }, (_, value) => (
+          {SCORES.map((value) => (
             <Button
               key={value}
               size="micro"
