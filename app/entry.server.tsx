@@ -1,5 +1,10 @@
 import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
+import {
+  createReadableStreamFromReadable,
+  type EntryContext,
+  type HandleErrorFunction,
+} from "@remix-run/node";
+import { isRouteErrorResponse } from "@remix-run/react";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
@@ -7,6 +12,12 @@ import { startBackgroundWork, stopBackgroundWork } from "~/adapters/background.s
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
 export const streamTimeout = 5000;
+
+// Unknown URLs are the client's problem (a 404 page), not a server error worth logging.
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted || (isRouteErrorResponse(error) && error.status === 404)) return;
+  console.error(error);
+};
 
 // The server process also runs the sync worker (SYNC_WORKER=on); server.ts stops it on shutdown.
 startBackgroundWork();

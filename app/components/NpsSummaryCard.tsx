@@ -43,7 +43,7 @@ export function NpsSummaryCard({ summary, counts }: { summary: NpsSummary; count
                 {row.count} · {percent(row.share)}
               </Text>
             </InlineStack>
-            <ProgressBar progress={(row.share ?? 0) * 100} tone={row.tone} size="small" />
+            <ProgressBar progress={(row.share ?? 0) * 100} tone={row.tone} size="small" animated={false} />
           </BlockStack>
         ))}
       </BlockStack>

@@ -1,3 +1,4 @@
+import { inspect } from "node:util";
 import { afterEach, beforeEach, vi } from "vitest";
 
 // A console.error during a test is a bug we did not assert on: fail the test.
@@ -11,7 +12,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.mocked(console.error).mockRestore();
   if (errors.length > 0) {
-    const first = errors[0]?.map((a) => (a instanceof Error ? a.stack : String(a))).join(" ");
+    const first = errors[0]?.map((a) => (typeof a === "string" ? a : inspect(a, { depth: 4 }))).join(" ");
     throw new Error(`console.error was called ${errors.length} time(s); first: ${first}`);
   }
 });
