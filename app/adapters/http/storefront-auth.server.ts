@@ -7,7 +7,15 @@ import { authenticate } from "~/shopify.server";
 
 /** Verifies the app-proxy signature (Shopify signs every proxied request) and that the shop has the app. */
 export async function authenticateStorefront(request: Request): Promise<StorefrontCaller> {
-  await authenticate.public.appProxy(request);
+  try {
+    await authenticate.public.appProxy(request);
+  } catch (thrown) {
+    if (!(thrown instanceof Response)) throw thrown;
+    throw new ServiceError("unauthorized", {
+      field: "signature",
+      message: "the request must come through the shop's app proxy with a valid signature",
+    });
+  }
   const url = new URL(request.url);
   const shopDomain = url.searchParams.get("shop") ?? "";
   const shop = await findInstalledShop(db(), shopDomain);

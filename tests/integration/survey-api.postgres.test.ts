@@ -1,0 +1,3 @@
+import { describeSurveyApi } from "./survey-api.shared";
+
+describeSurveyApi("postgresql");
