@@ -3,7 +3,7 @@ import { handleOrderWebhook } from "../app/services/order-webhooks.server";
 import { submitAnswer } from "../app/services/responses/survey-responses.server";
 import { enqueueJob } from "../app/services/sync/job-queue.server";
 import { orderPayload } from "../tests/factories/order-payload";
-import { addEmulatorCustomers, installTestShop, type TestShop } from "../tests/factories/shop";
+import { addEmulatorCustomers, addEmulatorOrders, installTestShop, type TestShop } from "../tests/factories/shop";
 import { generateDemoData } from "./demo-data";
 
 export interface SeedResult {
@@ -37,6 +37,10 @@ export async function seedDemoShop(
   });
   await registerDemoCustomers(emulatorUrl, shop.shopDomain, data.customers);
 
+  for (let index = 0; index < data.orders.length; index += 250) {
+    const batch = data.orders.slice(index, index + 250);
+    await addEmulatorOrders(emulatorUrl, shop.shopDomain, batch.map(({ id, customerId }) => ({ id, customerId })));
+  }
   let responses = 0;
   for (const order of data.orders) {
     await handleOrderWebhook(database, {

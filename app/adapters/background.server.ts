@@ -9,7 +9,7 @@ export function startBackgroundWork(): void {
   const config = env();
   if (config.SYNC_WORKER !== "on" || state.npsSyncWorker) return;
   state.npsSyncWorker = startSyncWorker(
-    { database: db(), adminFor: adminClientForShop },
+    { database: db(), adminFor: adminClientForShop, surveyLinkSecret: config.SHOPIFY_API_SECRET },
     { intervalMs: config.SYNC_WORKER_INTERVAL_MS },
   );
 }

@@ -114,3 +114,14 @@ export const NPS_METAFIELD_DEFINITIONS = [
     description: "The latest comment, shortened to 255 characters",
   },
 ] as const;
+
+/** On orders: the survey link merchants put into Shopify's emails as {{ order.metafields.nps.survey_url }}. */
+export const ORDER_METAFIELD_DEFINITIONS = [
+  {
+    namespace: "nps",
+    key: "survey_url",
+    type: "url",
+    name: "NPS survey link",
+    description: "Signed link to this order's NPS survey, for shipping emails and Flow",
+  },
+] as const;

@@ -4,6 +4,7 @@ import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-
 import { decideEligibility, invitationExpiresAt } from "~/domain/eligibility";
 import { type OrderFacts, orderFactsFromWebhook } from "~/domain/order-facts";
 import { recordCustomerOrder } from "./customer-facts.server";
+import { enqueueJob } from "./sync/job-queue.server";
 import { confirmResponse } from "./responses/confirm-response.server";
 import { ServiceError } from "./service-error";
 import { currentSurvey } from "./shops.server";
@@ -51,7 +52,7 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
   const factsJson = JSON.stringify(facts);
 
   if (!existing) {
-    await tx.invitation.create({
+    const invitation = await tx.invitation.create({
       data: {
         shopDomain,
         orderId: facts.orderId,
@@ -66,6 +67,9 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
         expiresAt: invitationExpiresAt(now, survey.settings),
       },
     });
+    if (decision.eligible && survey.settings.channels.surveyLink) {
+      await enqueueJob(tx, { shopDomain, kind: "order_survey_link", payload: { invitationId: invitation.id } });
+    }
     return;
   }
 

@@ -114,6 +114,8 @@ function metafieldValueError(type: string, value: string): string | null {
       return null;
     case "date_time":
       return Number.isNaN(Date.parse(value)) ? "Value must be in ISO 8601 date and time format." : null;
+    case "url":
+      return /^https?:\/\/\S+$/.test(value) ? null : "Value must be a URL.";
     case "json":
       try {
         JSON.parse(value);
@@ -133,6 +135,8 @@ export function createResolvers(
 ) {
   const timestamp = () => new Date(store.now()).toISOString();
   const findCustomer = (id: unknown) => shop.customers.get(String(id)) ?? null;
+  // Metafields can hang on customers and orders (the app writes nps.survey_url on orders).
+  const findOwner = (id: unknown) => shop.customers.get(String(id)) ?? shop.orders.get(String(id)) ?? null;
   const faultErrors = (field: string): UserError[] | null =>
     options.userErrorFault ? [{ field: [field], message: "Injected user error (emulator fault)" }] : null;
   const missingCustomer = (): UserError[] => [{ field: ["id"], message: "Customer does not exist" }];
@@ -191,7 +195,7 @@ export function createResolvers(
       updatedAt: timestamp(),
     };
     owner.metafields.push(created);
-    owner.updatedAt = timestamp();
+    if ("updatedAt" in owner) owner.updatedAt = timestamp();
     return { metafield: created };
   }
 

@@ -211,6 +211,14 @@ async function handleControl(
     store.upsertCustomers(domain, (input.customers ?? []) as CustomerInput[]);
     return send(response, 200, { customers: store.shops.get(domain)?.customers.size ?? 0 });
   }
+  const ordersPath = /^\/__emulator\/shops\/([^/]+)\/orders$/.exec(path);
+  if (ordersPath && method === "POST") {
+    const domain = decodeURIComponent(ordersPath[1] ?? "");
+    if (!store.shops.has(domain)) return send(response, 404, { errors: [{ field: "shop", message: "unknown shop" }] });
+    const input = await json();
+    store.upsertOrders(domain, (input.orders ?? []) as { id: number | string }[]);
+    return send(response, 200, { orders: store.shops.get(domain)?.orders.size ?? 0 });
+  }
   if (path === "/__emulator/faults" && method === "POST") {
     store.faults.push((await json()) as unknown as Fault);
     return send(response, 200, { faults: store.faults.length });

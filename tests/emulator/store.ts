@@ -24,6 +24,13 @@ export interface EmulatedCustomer {
   metafields: EmulatedMetafield[];
 }
 
+export interface EmulatedOrder {
+  id: string; // gid
+  name: string;
+  customerId: string | null;
+  metafields: EmulatedMetafield[];
+}
+
 export interface EmulatedSegment {
   id: string;
   name: string;
@@ -50,6 +57,7 @@ export interface EmulatedShop {
   currencyCode: string;
   bucket: Bucket;
   customers: Map<string, EmulatedCustomer>;
+  orders: Map<string, EmulatedOrder>;
   segments: Map<string, EmulatedSegment>;
   definitions: EmulatedDefinition[];
 }
@@ -133,6 +141,7 @@ export class EmulatorStore {
         currencyCode: input.currencyCode ?? "USD",
         bucket: new Bucket(limits.maximumAvailable, limits.restoreRate, this.now()),
         customers: new Map(),
+        orders: new Map(),
         segments: new Map(),
         definitions: [],
       });
@@ -164,6 +173,21 @@ export class EmulatorStore {
           existing?.amountSpent ?? { amount: "0.0", currencyCode: shop.currencyCode },
         createdAt: input.createdAt ?? existing?.createdAt ?? timestamp,
         updatedAt: timestamp,
+        metafields: existing?.metafields ?? [],
+      });
+    }
+  }
+
+  upsertOrders(domain: string, orders: { id: number | string; name?: string; customerId?: number | string | null }[]): void {
+    const shop = this.shops.get(domain);
+    if (!shop) throw new Error(`unknown shop ${domain}`);
+    for (const input of orders) {
+      const id = String(input.id).startsWith("gid://") ? String(input.id) : `gid://shopify/Order/${input.id}`;
+      const existing = shop.orders.get(id);
+      shop.orders.set(id, {
+        id,
+        name: input.name ?? existing?.name ?? `#${id.split("/").pop()}`,
+        customerId: input.customerId ? customerGid(input.customerId) : (existing?.customerId ?? null),
         metafields: existing?.metafields ?? [],
       });
     }
@@ -208,6 +232,11 @@ export class EmulatorStore {
             value,
             type,
           })),
+        })),
+        orders: [...shop.orders.values()].map((order) => ({
+          id: order.id,
+          name: order.name,
+          metafields: order.metafields.map(({ namespace, key, value, type }) => ({ namespace, key, value, type })),
         })),
         segments: [...shop.segments.values()].map(({ id, name, query }) => ({ id, name, query })),
         metafieldDefinitions: shop.definitions.map(({ namespace, key, type, ownerType }) => ({

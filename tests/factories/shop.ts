@@ -65,3 +65,17 @@ export async function addEmulatorCustomers(
   });
   if (!response.ok) throw new Error(`emulator refused the customers: ${response.status}`);
 }
+
+/** Shopify has the order before it sends orders/create: register it so metafields can be written on it. */
+export async function addEmulatorOrders(
+  emulatorUrl: string,
+  shopDomain: string,
+  orders: { id: number; customerId?: number | null; name?: string }[],
+): Promise<void> {
+  const response = await fetch(`${emulatorUrl}/__emulator/shops/${shopDomain}/orders`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ orders }),
+  });
+  if (!response.ok) throw new Error(`emulator refused the orders: ${response.status}`);
+}

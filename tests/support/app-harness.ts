@@ -3,7 +3,7 @@ import type { Database } from "../../app/adapters/db/client.server";
 import { type RunningEmulator, startEmulator } from "../emulator";
 import { makeCheckoutSessionToken } from "../emulator/session-tokens";
 import { type WebhookDelivery, buildWebhookRequest } from "../emulator/webhooks";
-import { installTestShop, type TestShop, testShop } from "../factories/shop";
+import { addEmulatorOrders, installTestShop, type TestShop, testShop } from "../factories/shop";
 import { type DatabaseKind, freshDatabaseUrl } from "./test-databases";
 
 export const TEST_API_KEY = "nps-test-api-key";
@@ -93,6 +93,11 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
     shop,
     routes,
     async webhook(topic, payload, overrides = {}) {
+      const order = payload as { id?: unknown; customer?: { id?: unknown } | null };
+      if (topic.startsWith("orders/") && typeof order.id === "number") {
+        const customerId = typeof order.customer?.id === "number" ? order.customer.id : null;
+        await addEmulatorOrders(emulator.url, shop.shopDomain, [{ id: order.id, customerId }]);
+      }
       const route =
         topic === "orders/create"
           ? routes.ordersCreate
@@ -128,7 +133,10 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
       );
     },
     runSync() {
-      return runDueJobsOnce({ database, adminFor: adminClientForShop }, { batchSize: 100 });
+      return runDueJobsOnce(
+        { database, adminFor: adminClientForShop, surveyLinkSecret: TEST_API_SECRET },
+        { batchSize: 100 },
+      );
     },
     async emulatorCustomer(id) {
       const response = await fetch(`${emulator.url}/__emulator/state?shop=${shop.shopDomain}`);

@@ -32,8 +32,17 @@ export const CREATE_SEGMENT = `#graphql
   }
 `;
 
+export const SET_METAFIELDS = `#graphql
+  mutation SetMetafields($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      userErrors { field message code }
+    }
+  }
+`;
+
 export const ADMIN_OPERATIONS = {
   SET_CUSTOMER_CATEGORY,
+  SET_METAFIELDS,
   CREATE_METAFIELD_DEFINITION,
   CREATE_SEGMENT,
 } as const;
@@ -59,4 +68,8 @@ export interface CreateSegmentResult {
     segment: { id: string; name: string; query: string } | null;
     userErrors: UserError[];
   } | null;
+}
+
+export interface SetMetafieldsResult {
+  metafieldsSet: { userErrors: UserError[] } | null;
 }

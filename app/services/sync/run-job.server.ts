@@ -7,12 +7,15 @@ import {
   type CreateMetafieldDefinitionResult,
   type CreateSegmentResult,
   SET_CUSTOMER_CATEGORY,
+  SET_METAFIELDS,
   type SetCustomerCategoryResult,
+  type SetMetafieldsResult,
   type UserError,
 } from "~/adapters/shopify-admin/operations";
 import { type Category, CATEGORIES } from "~/domain/category";
-import { customerGid } from "~/domain/order-gid";
-import { NPS_METAFIELD_DEFINITIONS, planCategoryTags, planNpsMetafields } from "~/domain/tag-plan";
+import { customerGid, orderGid } from "~/domain/order-gid";
+import { signInvitationToken } from "~/domain/invitation-token";
+import { NPS_METAFIELD_DEFINITIONS, ORDER_METAFIELD_DEFINITIONS, planCategoryTags, planNpsMetafields } from "~/domain/tag-plan";
 import { currentSurvey } from "../shops.server";
 
 /** A failure Shopify reported about the data (not about availability): retrying will not help. */
@@ -23,6 +26,8 @@ export class PermanentSyncError extends Error {
 export interface SyncDependencies {
   database: Database;
   adminFor(shopDomain: string): Promise<AdminClient>;
+  /** Signs survey-link tokens (the app's API secret). */
+  surveyLinkSecret: string;
 }
 
 function describe(errors: UserError[]): string {
@@ -79,10 +84,12 @@ function isAlreadyThere(error: UserError): boolean {
 async function ensureSetup(deps: SyncDependencies, job: SyncJob): Promise<void> {
   const admin = await deps.adminFor(job.shopDomain);
   const problems: UserError[] = [];
-  for (const definition of NPS_METAFIELD_DEFINITIONS) {
-    const { data } = await admin.request<CreateMetafieldDefinitionResult>(CREATE_METAFIELD_DEFINITION, {
-      definition: { ...definition, ownerType: "CUSTOMER" },
-    });
+  const definitions = [
+    ...NPS_METAFIELD_DEFINITIONS.map((definition) => ({ ...definition, ownerType: "CUSTOMER" })),
+    ...ORDER_METAFIELD_DEFINITIONS.map((definition) => ({ ...definition, ownerType: "ORDER" })),
+  ];
+  for (const definition of definitions) {
+    const { data } = await admin.request<CreateMetafieldDefinitionResult>(CREATE_METAFIELD_DEFINITION, { definition });
     problems.push(
       ...(data.metafieldDefinitionCreate?.userErrors ?? []).filter((error) => !isAlreadyThere(error)),
     );
@@ -99,12 +106,41 @@ async function ensureSetup(deps: SyncDependencies, job: SyncJob): Promise<void> 
   if (problems.length > 0) throw new PermanentSyncError(describe(problems));
 }
 
+/** Writes the order's signed survey link to nps.survey_url while its invitation is open. */
+async function writeSurveyLink(deps: SyncDependencies, job: SyncJob): Promise<void> {
+  const { invitationId } = JSON.parse(job.payload) as { invitationId?: string };
+  const invitation = invitationId
+    ? await deps.database.invitation.findFirst({ where: { id: invitationId, shopDomain: job.shopDomain } })
+    : null;
+  if (!invitation || invitation.status !== "pending") return;
+  const token = signInvitationToken(
+    { shop: job.shopDomain, invitationId: invitation.id, expiresAt: Math.floor(invitation.expiresAt.getTime() / 1000) },
+    deps.surveyLinkSecret,
+  );
+  const admin = await deps.adminFor(job.shopDomain);
+  const { data } = await admin.request<SetMetafieldsResult>(SET_METAFIELDS, {
+    metafields: [
+      {
+        ownerId: orderGid(invitation.orderId),
+        namespace: "nps",
+        key: "survey_url",
+        type: "url",
+        value: `https://${job.shopDomain}/?nps_token=${encodeURIComponent(token)}`,
+      },
+    ],
+  });
+  const userErrors = data.metafieldsSet?.userErrors ?? [];
+  if (userErrors.length > 0) throw new PermanentSyncError(describe(userErrors));
+}
+
 export async function runJob(deps: SyncDependencies, job: SyncJob): Promise<void> {
   switch (job.kind) {
     case "customer_category":
       return syncCustomerCategory(deps, job);
     case "ensure_setup":
       return ensureSetup(deps, job);
+    case "order_survey_link":
+      return writeSurveyLink(deps, job);
     default:
       throw new PermanentSyncError(`unknown job kind ${job.kind}`);
   }
