@@ -3,7 +3,12 @@ import { handleOrderWebhook } from "../app/services/order-webhooks.server";
 import { submitAnswer } from "../app/services/responses/survey-responses.server";
 import { enqueueJob } from "../app/services/sync/job-queue.server";
 import { orderPayload } from "../tests/factories/order-payload";
-import { addEmulatorCustomers, addEmulatorOrders, installTestShop, type TestShop } from "../tests/factories/shop";
+import {
+  addEmulatorCustomers,
+  addEmulatorOrders,
+  installTestShop,
+  type TestShop,
+} from "../tests/factories/shop";
 import { generateDemoData } from "./demo-data";
 
 export interface SeedResult {
@@ -39,7 +44,11 @@ export async function seedDemoShop(
 
   for (let index = 0; index < data.orders.length; index += 250) {
     const batch = data.orders.slice(index, index + 250);
-    await addEmulatorOrders(emulatorUrl, shop.shopDomain, batch.map(({ id, customerId }) => ({ id, customerId })));
+    await addEmulatorOrders(
+      emulatorUrl,
+      shop.shopDomain,
+      batch.map(({ id, customerId }) => ({ id, customerId })),
+    );
   }
   let responses = 0;
   for (const order of data.orders) {

@@ -68,7 +68,11 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
       },
     });
     if (decision.eligible && survey.settings.channels.surveyLink) {
-      await enqueueJob(tx, { shopDomain, kind: "order_survey_link", payload: { invitationId: invitation.id } });
+      await enqueueJob(tx, {
+        shopDomain,
+        kind: "order_survey_link",
+        payload: { invitationId: invitation.id },
+      });
     }
     return;
   }

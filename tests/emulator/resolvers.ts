@@ -142,7 +142,7 @@ export function createResolvers(
   const missingCustomer = (): UserError[] => [{ field: ["id"], message: "Customer does not exist" }];
 
   function setMetafield(input: Args, index: number): { metafield?: EmulatedMetafield; error?: UserError } {
-    const owner = findCustomer(input.ownerId);
+    const owner = findOwner(input.ownerId);
     if (!owner)
       return {
         error: {
@@ -153,8 +153,10 @@ export function createResolvers(
       };
     const namespace = String(input.namespace ?? "");
     const key = String(input.key ?? "");
+    const ownerType = String(input.ownerId).includes("/Order/") ? "ORDER" : "CUSTOMER";
     const definition = shop.definitions.find(
-      (candidate) => candidate.namespace === namespace && candidate.key === key,
+      (candidate) =>
+        candidate.namespace === namespace && candidate.key === key && candidate.ownerType === ownerType,
     );
     const type = (input.type as string | undefined) ?? definition?.type;
     if (!type)
@@ -296,7 +298,7 @@ export function createResolvers(
       if (injected) return { metafields: null, userErrors: injected };
       // Shopify applies all or nothing: validate every input before writing any.
       const errors = inputs.flatMap((input, index) => {
-        const owner = findCustomer(input.ownerId);
+        const owner = findOwner(input.ownerId);
         if (!owner)
           return [
             {

@@ -214,7 +214,8 @@ async function handleControl(
   const ordersPath = /^\/__emulator\/shops\/([^/]+)\/orders$/.exec(path);
   if (ordersPath && method === "POST") {
     const domain = decodeURIComponent(ordersPath[1] ?? "");
-    if (!store.shops.has(domain)) return send(response, 404, { errors: [{ field: "shop", message: "unknown shop" }] });
+    if (!store.shops.has(domain))
+      return send(response, 404, { errors: [{ field: "shop", message: "unknown shop" }] });
     const input = await json();
     store.upsertOrders(domain, (input.orders ?? []) as { id: number | string }[]);
     return send(response, 200, { orders: store.shops.get(domain)?.orders.size ?? 0 });

@@ -178,7 +178,10 @@ export class EmulatorStore {
     }
   }
 
-  upsertOrders(domain: string, orders: { id: number | string; name?: string; customerId?: number | string | null }[]): void {
+  upsertOrders(
+    domain: string,
+    orders: { id: number | string; name?: string; customerId?: number | string | null }[],
+  ): void {
     const shop = this.shops.get(domain);
     if (!shop) throw new Error(`unknown shop ${domain}`);
     for (const input of orders) {
@@ -236,7 +239,12 @@ export class EmulatorStore {
         orders: [...shop.orders.values()].map((order) => ({
           id: order.id,
           name: order.name,
-          metafields: order.metafields.map(({ namespace, key, value, type }) => ({ namespace, key, value, type })),
+          metafields: order.metafields.map(({ namespace, key, value, type }) => ({
+            namespace,
+            key,
+            value,
+            type,
+          })),
         })),
         segments: [...shop.segments.values()].map(({ id, name, query }) => ({ id, name, query })),
         metafieldDefinitions: shop.definitions.map(({ namespace, key, type, ownerType }) => ({

@@ -242,24 +242,34 @@ export function describeSurveyApi(kind: DatabaseKind) {
       });
 
       it("writes a signed survey link onto the order that opens its survey on the storefront", async () => {
-      await addEmulatorCustomers(app.emulator.url, app.shop.shopDomain, [{ id: 81 }]);
-      await app.webhook("orders/create", orderPayload({ id: 2005, customerId: 81 }));
-      await app.runSync();
-      const state = (await (await fetch(`${app.emulator.url}/__emulator/state?shop=${app.shop.shopDomain}`)).json()) as {
-        shops: { orders: { id: string; metafields: { key: string; value: string; type: string }[] }[] }[];
-      };
-      const order = state.shops[0]?.orders.find((candidate) => candidate.id === "gid://shopify/Order/2005");
-      const link = order?.metafields.find((metafield) => metafield.key === "survey_url");
-      expect(link?.type).toBe("url");
-      const url = new URL(link?.value ?? "");
-      expect(url.origin).toBe(`https://${app.shop.shopDomain}`);
-      const token = url.searchParams.get("nps_token") ?? "";
-      const proxied = appProxyUrl(`${TEST_APP_URL}/proxy/survey`, { shop: app.shop.shopDomain, token }, TEST_API_SECRET);
-      const survey = (await callRoute(routes.proxySurvey as never, "loader", new Request(proxied))) as Response;
-      expect(await survey.json()).toMatchObject({ show: true, orderId: "gid://shopify/Order/2005" });
-    });
+        await addEmulatorCustomers(app.emulator.url, app.shop.shopDomain, [{ id: 81 }]);
+        await app.webhook("orders/create", orderPayload({ id: 2005, customerId: 81 }));
+        await app.runSync();
+        const state = (await (
+          await fetch(`${app.emulator.url}/__emulator/state?shop=${app.shop.shopDomain}`)
+        ).json()) as {
+          shops: { orders: { id: string; metafields: { key: string; value: string; type: string }[] }[] }[];
+        };
+        const order = state.shops[0]?.orders.find((candidate) => candidate.id === "gid://shopify/Order/2005");
+        const link = order?.metafields.find((metafield) => metafield.key === "survey_url");
+        expect(link?.type).toBe("url");
+        const url = new URL(link?.value ?? "");
+        expect(url.origin).toBe(`https://${app.shop.shopDomain}`);
+        const token = url.searchParams.get("nps_token") ?? "";
+        const proxied = appProxyUrl(
+          `${TEST_APP_URL}/proxy/survey`,
+          { shop: app.shop.shopDomain, token },
+          TEST_API_SECRET,
+        );
+        const survey = (await callRoute(
+          routes.proxySurvey as never,
+          "loader",
+          new Request(proxied),
+        )) as Response;
+        expect(await survey.json()).toMatchObject({ show: true, orderId: "gid://shopify/Order/2005" });
+      });
 
-    it("refuses a proxied request with a bad signature, and a token of another shop", async () => {
+      it("refuses a proxied request with a bad signature, and a token of another shop", async () => {
         const url = new URL(
           appProxyUrl(`${TEST_APP_URL}/proxy/survey`, { shop: app.shop.shopDomain }, TEST_API_SECRET),
         );

@@ -14,7 +14,8 @@ describe("the Admin GraphQL documents the app sends", () => {
   }
 
   it("would catch a field Shopify does not have", () => {
-    const broken = "mutation { tagsAdd(id: \"gid://shopify/Customer/1\", tags: [\"x\"]) { userErrors { nope } } }";
+    const broken =
+      'mutation { tagsAdd(id: "gid://shopify/Customer/1", tags: ["x"]) { userErrors { nope } } }';
     expect(validate(schema, parse(broken)).length).toBeGreaterThan(0);
   });
 });

@@ -15,7 +15,12 @@ import {
 import { type Category, CATEGORIES } from "~/domain/category";
 import { customerGid, orderGid } from "~/domain/order-gid";
 import { signInvitationToken } from "~/domain/invitation-token";
-import { NPS_METAFIELD_DEFINITIONS, ORDER_METAFIELD_DEFINITIONS, planCategoryTags, planNpsMetafields } from "~/domain/tag-plan";
+import {
+  NPS_METAFIELD_DEFINITIONS,
+  ORDER_METAFIELD_DEFINITIONS,
+  planCategoryTags,
+  planNpsMetafields,
+} from "~/domain/tag-plan";
 import { currentSurvey } from "../shops.server";
 
 /** A failure Shopify reported about the data (not about availability): retrying will not help. */
@@ -89,7 +94,9 @@ async function ensureSetup(deps: SyncDependencies, job: SyncJob): Promise<void> 
     ...ORDER_METAFIELD_DEFINITIONS.map((definition) => ({ ...definition, ownerType: "ORDER" })),
   ];
   for (const definition of definitions) {
-    const { data } = await admin.request<CreateMetafieldDefinitionResult>(CREATE_METAFIELD_DEFINITION, { definition });
+    const { data } = await admin.request<CreateMetafieldDefinitionResult>(CREATE_METAFIELD_DEFINITION, {
+      definition,
+    });
     problems.push(
       ...(data.metafieldDefinitionCreate?.userErrors ?? []).filter((error) => !isAlreadyThere(error)),
     );
@@ -114,7 +121,11 @@ async function writeSurveyLink(deps: SyncDependencies, job: SyncJob): Promise<vo
     : null;
   if (!invitation || invitation.status !== "pending") return;
   const token = signInvitationToken(
-    { shop: job.shopDomain, invitationId: invitation.id, expiresAt: Math.floor(invitation.expiresAt.getTime() / 1000) },
+    {
+      shop: job.shopDomain,
+      invitationId: invitation.id,
+      expiresAt: Math.floor(invitation.expiresAt.getTime() / 1000),
+    },
     deps.surveyLinkSecret,
   );
   const admin = await deps.adminFor(job.shopDomain);
