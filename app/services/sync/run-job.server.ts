@@ -119,7 +119,7 @@ async function writeSurveyLink(deps: SyncDependencies, job: SyncJob): Promise<vo
   const invitation = invitationId
     ? await deps.database.invitation.findFirst({ where: { id: invitationId, shopDomain: job.shopDomain } })
     : null;
-  if (!invitation || invitation.status !== "pending") return;
+  if (invitation?.status !== "pending") return;
   const token = signInvitationToken(
     {
       shop: job.shopDomain,
