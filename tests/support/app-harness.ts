@@ -21,6 +21,9 @@ async function importRoutes() {
     ordersCreate: (await import("../../app/routes/webhooks.orders.create")) as RouteModule,
     ordersFulfilled: (await import("../../app/routes/webhooks.orders.fulfilled")) as RouteModule,
     appUninstalled: (await import("../../app/routes/webhooks.app.uninstalled")) as RouteModule,
+    customersRedact: (await import("../../app/routes/webhooks.customers.redact")) as RouteModule,
+    customersDataRequest: (await import("../../app/routes/webhooks.customers.data_request")) as RouteModule,
+    shopRedact: (await import("../../app/routes/webhooks.shop.redact")) as RouteModule,
     checkoutSurvey: (await import("../../app/routes/api.checkout.survey")) as RouteModule,
     checkoutResponses: (await import("../../app/routes/api.checkout.responses")) as RouteModule,
     dashboard: (await import("../../app/routes/app._index")) as RouteModule,
@@ -51,6 +54,7 @@ export interface AppHarness {
   emulator: RunningEmulator;
   shop: TestShop;
   routes: Routes;
+  /** Sends a signed webhook for the harness's shop, or for `overrides.shop`. */
   webhook(topic: string, payload: unknown, overrides?: Partial<WebhookDelivery>): Promise<Response>;
   checkoutToken(options?: { sub?: string; shopDomain?: string }): Promise<string>;
   adminRequest(path: string): Promise<Request>;
@@ -96,14 +100,19 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
       const order = payload as { id?: unknown; customer?: { id?: unknown } | null };
       if (topic.startsWith("orders/") && typeof order.id === "number") {
         const customerId = typeof order.customer?.id === "number" ? order.customer.id : null;
-        await addEmulatorOrders(emulator.url, shop.shopDomain, [{ id: order.id, customerId }]);
+        await addEmulatorOrders(emulator.url, overrides.shop ?? shop.shopDomain, [
+          { id: order.id, customerId },
+        ]);
       }
-      const route =
-        topic === "orders/create"
-          ? routes.ordersCreate
-          : topic === "orders/fulfilled"
-            ? routes.ordersFulfilled
-            : routes.appUninstalled;
+      const route = {
+        "orders/create": routes.ordersCreate,
+        "orders/fulfilled": routes.ordersFulfilled,
+        "app/uninstalled": routes.appUninstalled,
+        "customers/redact": routes.customersRedact,
+        "customers/data_request": routes.customersDataRequest,
+        "shop/redact": routes.shopRedact,
+      }[topic];
+      if (!route) throw new Error(`no route for ${topic}`);
       const request = buildWebhookRequest(`${TEST_APP_URL}/webhooks/${topic}`, {
         topic,
         shop: shop.shopDomain,

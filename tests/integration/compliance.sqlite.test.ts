@@ -1,0 +1,3 @@
+import { describeCompliance } from "./compliance.shared";
+
+describeCompliance("sqlite");
