@@ -1,0 +1,25 @@
+import { db } from "../app/adapters/db/client.server";
+import { adminClientForShop } from "../app/adapters/shopify-admin/admin-for-shop.server";
+import { env } from "../app/env.server";
+import { startSyncWorker } from "../app/services/sync/worker.server";
+
+// `npm run worker`: a sync worker process of its own (beside HTTP instances started with SYNC_WORKER=off).
+// SIGTERM/SIGINT finish the batch in hand; a killed worker's jobs are taken again when their lease runs out.
+const config = env();
+const worker = startSyncWorker(
+  { database: db(), adminFor: adminClientForShop, surveyLinkSecret: config.SHOPIFY_API_SECRET },
+  {
+    intervalMs: config.SYNC_WORKER_INTERVAL_MS,
+    leaseMs: Number(process.env.SYNC_LEASE_MS ?? 60_000),
+    batchSize: Number(process.env.SYNC_BATCH_SIZE ?? 50),
+  },
+);
+console.log(`sync worker ${process.pid} started`);
+
+async function stop() {
+  await worker.stop();
+  await db().$disconnect();
+  process.exit(0);
+}
+process.once("SIGTERM", stop);
+process.once("SIGINT", stop);

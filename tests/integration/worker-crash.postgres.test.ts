@@ -1,0 +1,3 @@
+import { describeWorkerCrash } from "./worker-crash.shared";
+
+describeWorkerCrash("postgresql");
