@@ -1,11 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
+import { NpsTrendCard } from "~/components/NpsTrendCard";
+import { ScoreDistributionCard } from "~/components/ScoreDistributionCard";
 import { dashboardReport } from "~/services/reports.server";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 const DAY = 24 * 60 * 60 * 1000;
 const rangeSchema = z.object({ days: z.coerce.number().int().min(1).max(730).catch(90) });
@@ -42,8 +47,41 @@ export default function Dashboard() {
               </InlineGrid>
             </BlockStack>
           </Card>
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Against the previous {days} days
+              </Text>
+              <ChangeBadge comparison={report.previous.comparison} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <NpsTrendCard points={report.trend.points} bucket={report.trend.bucket} />
+        </Layout.Section>
+        <Layout.Section>
+          <ScoreDistributionCard distribution={report.distribution} />
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function ChangeBadge({
+  comparison,
+}: {
+  comparison: { difference: number | null; significant: boolean; pValue: number | null };
+}) {
+  if (comparison.difference === null) return <Text as="p">Not enough answers to compare.</Text>;
+  const change = Math.round(comparison.difference);
+  return (
+    <InlineStack gap="200" blockAlign="center">
+      <Text as="p" variant="headingLg">
+        {change > 0 ? `+${change}` : change}
+      </Text>
+      <Badge tone={comparison.significant ? (change >= 0 ? "success" : "critical") : undefined}>
+        {comparison.significant ? "significant" : "within noise"}
+      </Badge>
+    </InlineStack>
   );
 }

@@ -1,10 +1,23 @@
 import type { Database } from "~/adapters/db/client.server";
-import type { CategoryCounts, NpsSummary } from "~/domain/nps";
-import { summarizeNps } from "~/domain/nps";
+import { npsTrend, type TrendBucket } from "~/adapters/db/report-queries.server";
+import {
+  type CategoryCounts,
+  compareNps,
+  type NpsComparison,
+  type NpsSummary,
+  summarizeNps,
+} from "~/domain/nps";
 
 export interface DateRange {
   from: Date;
   to: Date;
+}
+
+export interface TrendPoint {
+  period: string;
+  responses: number;
+  nps: number | null;
+  marginOfError95: number | null;
 }
 
 export interface DashboardReport {
@@ -13,35 +26,86 @@ export interface DashboardReport {
   counts: CategoryCounts;
   invitations: number;
   responseRate: number | null;
+  previous: { summary: NpsSummary; comparison: NpsComparison };
+  trend: { bucket: TrendBucket; points: TrendPoint[] };
+  distribution: number[]; // responses per score 0..10
+  csatAverage: number | null;
+  cesAverage: number | null;
 }
 
-/** NPS over confirmed answers in the range; counted in the database, never by loading rows. */
+const DAY_MS = 86_400_000;
+
+async function categoryCounts(
+  database: Database,
+  shopDomain: string,
+  range: DateRange,
+): Promise<CategoryCounts> {
+  const groups = await database.response.groupBy({
+    by: ["category"],
+    where: { shopDomain, status: "confirmed", createdAt: { gte: range.from, lt: range.to } },
+    _count: { _all: true },
+  });
+  const countOf = (category: string) => groups.find((group) => group.category === category)?._count._all ?? 0;
+  return { promoters: countOf("promoter"), passives: countOf("passive"), detractors: countOf("detractor") };
+}
+
+export function bucketFor(range: DateRange): TrendBucket {
+  const days = (range.to.getTime() - range.from.getTime()) / DAY_MS;
+  return days <= 31 ? "day" : days <= 180 ? "week" : "month";
+}
+
+/** Every figure of the dashboard, counted in the database, never by loading answers into memory. */
 export async function dashboardReport(
   database: Database,
   shopDomain: string,
   range: DateRange,
 ): Promise<DashboardReport> {
   const createdAt = { gte: range.from, lt: range.to };
-  const [groups, invitations] = await Promise.all([
+  const length = range.to.getTime() - range.from.getTime();
+  const previousRange = { from: new Date(range.from.getTime() - length), to: range.from };
+  const bucket = bucketFor(range);
+  const [counts, previousCounts, invitations, scores, averages, trendRows] = await Promise.all([
+    categoryCounts(database, shopDomain, range),
+    categoryCounts(database, shopDomain, previousRange),
+    database.invitation.count({ where: { shopDomain, status: { not: "suppressed" }, createdAt } }),
     database.response.groupBy({
-      by: ["category"],
+      by: ["score"],
       where: { shopDomain, status: "confirmed", createdAt },
       _count: { _all: true },
     }),
-    database.invitation.count({ where: { shopDomain, status: { not: "suppressed" }, createdAt } }),
+    database.response.aggregate({
+      where: { shopDomain, status: "confirmed", createdAt },
+      _avg: { csat: true, ces: true },
+    }),
+    npsTrend(database, shopDomain, range, bucket),
   ]);
-  const countOf = (category: string) => groups.find((group) => group.category === category)?._count._all ?? 0;
-  const counts: CategoryCounts = {
-    promoters: countOf("promoter"),
-    passives: countOf("passive"),
-    detractors: countOf("detractor"),
-  };
   const summary = summarizeNps(counts);
+  const previousSummary = summarizeNps(previousCounts);
+  const distribution = Array.from(
+    { length: 11 },
+    (_, score) => scores.find((row) => row.score === score)?._count._all ?? 0,
+  );
   return {
     range: { from: range.from.toISOString(), to: range.to.toISOString() },
     summary,
     counts,
     invitations,
     responseRate: invitations > 0 ? summary.responses / invitations : null,
+    previous: { summary: previousSummary, comparison: compareNps(counts, previousCounts) },
+    trend: {
+      bucket,
+      points: trendRows.map((row) => {
+        const point = summarizeNps(row);
+        return {
+          period: row.period,
+          responses: point.responses,
+          nps: point.nps,
+          marginOfError95: point.marginOfError95,
+        };
+      }),
+    },
+    distribution,
+    csatAverage: averages._avg.csat,
+    cesAverage: averages._avg.ces,
   };
 }
