@@ -26,7 +26,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Dashboard() {
   const { report, days } = useLoaderData<typeof loader>();
   return (
-    <Page title="NPS Sync" subtitle={`Last ${days} days`}>
+    <Page
+      title="NPS Sync"
+      subtitle={`Last ${days} days`}
+      secondaryActions={[
+        { content: "Comments", url: "/app/comments" },
+        { content: "Follow-ups", url: "/app/follow-ups" },
+        { content: "Settings", url: "/app/settings" },
+        { content: "Export CSV", url: "/app/export.csv", external: true },
+      ]}
+    >
       <Layout>
         <Layout.Section>
           <NpsSummaryCard summary={report.summary} counts={report.counts} />

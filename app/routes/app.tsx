@@ -23,6 +23,9 @@ export default function AppLayout() {
           <Link to="/app" rel="home">
             Dashboard
           </Link>
+          <Link to="/app/comments">Comments</Link>
+          <Link to="/app/follow-ups">Follow-ups</Link>
+          <Link to="/app/settings">Settings</Link>
         </ui-nav-menu>
       )}
       <Outlet />

@@ -3,10 +3,10 @@ import { orderPayload } from "../factories/order-payload";
 import { type AppHarness, startAppHarness } from "../support/app-harness";
 import { type DatabaseKind, postgresUnavailableReason } from "../support/test-databases";
 
-const ANSWERS: [string, number, { csat?: number }?][] = [
+const ANSWERS: [string, number, { csat?: number; comment?: string }?][] = [
   ["2026-08-15T12:00:00Z", 0],
-  ["2026-10-05T00:30:00Z", 10, { csat: 5 }], // a Monday
-  ["2026-10-07T23:59:00Z", 3, { csat: 2 }],
+  ["2026-10-05T00:30:00Z", 10, { csat: 5, comment: "Fast shipping, lovely shirt" }], // a Monday
+  ["2026-10-07T23:59:00Z", 3, { csat: 2, comment: '=HYPERLINK("x") shipping was slow, "really"' }],
   ["2026-10-12T08:00:00Z", 8],
   ["2026-10-18T23:30:00Z", 9], // Sunday: still the week of Monday 12 October
 ];
@@ -70,6 +70,51 @@ export function describeReports(kind: DatabaseKind) {
       it("compares with the previous period of the same length", () => {
         expect(report.previous.summary).toMatchObject({ responses: 1, nps: -100 });
         expect(report.previous.comparison.difference).toBe(125);
+      });
+
+      it("lists comments newest first, filtered by category and text", async () => {
+        const { listComments, commentFilterSchema } = await import("../../app/services/comments.server");
+        const all = await listComments(app.database, app.shop.shopDomain, commentFilterSchema.parse({}));
+        expect(all.rows.map((row) => row.score)).toEqual([3, 10]);
+        const shipping = await listComments(
+          app.database,
+          app.shop.shopDomain,
+          commentFilterSchema.parse({ search: "shipping", category: "detractor" }),
+        );
+        expect(shipping.rows.map((row) => row.score)).toEqual([3]);
+      });
+
+      it("moves a detractor's follow-up from open to contacted, only within the shop", async () => {
+        const { listFollowUps, updateFollowUp } = await import("../../app/services/follow-ups.server");
+        const open = await listFollowUps(app.database, app.shop.shopDomain, "open");
+        expect(open.counts).toEqual({ open: 2, contacted: 0, resolved: 0 });
+        const id = open.items[0]?.id ?? "";
+        await updateFollowUp(app.database, app.shop.shopDomain, {
+          id,
+          status: "contacted",
+          note: "called back",
+        });
+        await expect(
+          updateFollowUp(app.database, "other.myshopify.com", { id, status: "resolved" }),
+        ).rejects.toMatchObject({
+          code: "not_found",
+        });
+        await expect(
+          updateFollowUp(app.database, app.shop.shopDomain, { id, status: "closed" }),
+        ).rejects.toMatchObject({
+          errors: [{ field: "status" }],
+        });
+        const after = await listFollowUps(app.database, app.shop.shopDomain, "contacted");
+        expect(after.items[0]).toMatchObject({ id, note: "called back", status: "contacted" });
+      });
+
+      it("streams every confirmed answer as CSV with comments quoted and formulas defused", async () => {
+        const { responsesCsvStream } = await import("../../app/services/export.server");
+        const csv = await new Response(responsesCsvStream(app.database, app.shop.shopDomain)).text();
+        const lines = csv.trimEnd().split("\r\n");
+        expect(lines[0]).toMatch(/^response_id,created_at,order_id,customer_id,score,category,comment,/);
+        expect(lines).toHaveLength(1 + ANSWERS.length);
+        expect(csv).toContain(`"'=HYPERLINK(""x"") shipping was slow, ""really"""`);
       });
 
       it("gives the score distribution and the CSAT average of those who answered it", () => {
