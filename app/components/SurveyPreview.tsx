@@ -15,7 +15,7 @@ export function SurveyPreview({ survey }: { survey: LocalizedSurvey }) {
         <Text as="p" variant="headingSm">
           {survey.question}
         </Text>
-        <InlineStack gap="100" wrap={false}>
+        <InlineStack gap="100">
           {SCORES.map((value) => (
             <Button
               key={value}

@@ -33,7 +33,7 @@ export default function Dashboard() {
         { content: "Comments", url: "/app/comments" },
         { content: "Follow-ups", url: "/app/follow-ups" },
         { content: "Settings", url: "/app/settings" },
-        { content: "Export CSV", url: "/app/export.csv", external: true },
+        { content: "Export CSV", url: "/app/export.csv", target: "_blank" },
       ]}
     >
       <Layout>

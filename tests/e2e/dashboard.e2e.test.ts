@@ -81,4 +81,23 @@ describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () =
     });
     expect(consoleErrors).toEqual([]);
   });
+
+  it("opens the comments, follow-ups and settings pages without errors and shows shoppers' text as text", async () => {
+    const page = await browser.newPage();
+    const consoleErrors: string[] = [];
+    page.on("console", (message) => {
+      if (message.type() === "error") consoleErrors.push(message.text());
+    });
+    for (const [path, heading] of [
+      ["/app/comments", "Comments"],
+      ["/app/follow-ups", "Detractor follow-ups"],
+      ["/app/settings", "Survey settings"],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      await page.getByRole("heading", { name: heading, level: 1 }).waitFor();
+      const name = path.split("/").pop() ?? "page";
+      await page.screenshot({ path: `tests/e2e/screenshots/${name}.png`, fullPage: true });
+    }
+    expect(consoleErrors).toEqual([]);
+  });
 });
