@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext } from "playwright-core";
@@ -19,13 +19,15 @@ describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () =
   let browser: BrowserContext;
   let server: { url: string; close(): Promise<void> };
   let expectedNps: number;
+  let databaseDirectory = "";
   let expectedResponses: number;
   const shop = testShop({ shopDomain: "nps-e2e.myshopify.com", name: "NPS E2E Store", plan: "plus" });
 
   beforeAll(async () => {
     emulator = await startEmulator();
     const port = await freePort();
-    const databaseFile = path.join(mkdtempSync(path.join(tmpdir(), "nps-e2e-")), "e2e.db");
+    databaseDirectory = mkdtempSync(path.join(tmpdir(), "nps-e2e-"));
+    const databaseFile = path.join(databaseDirectory, "e2e.db");
     Object.assign(process.env, {
       DATABASE_URL: `file:${databaseFile}`,
       SHOPIFY_API_KEY: "e2e-key",
@@ -62,6 +64,7 @@ describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () =
     await browser?.close();
     await server?.close();
     await emulator?.close();
+    if (databaseDirectory) rmSync(databaseDirectory, { recursive: true, force: true });
   });
 
   it("shows the shop's NPS, its margin and the number of responses computed from the database", async () => {

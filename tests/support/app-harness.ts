@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import path from "node:path";
 import { setUpValidRequest, RequestType } from "@shopify/shopify-api/test-helpers";
 import type { Database } from "../../app/adapters/db/client.server";
 import { type RunningEmulator, startEmulator } from "../emulator";
@@ -161,6 +163,8 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
     async close() {
       await database.$disconnect();
       await emulator.close();
+      if (databaseUrl.startsWith("file:"))
+        rmSync(path.dirname(databaseUrl.slice(5)), { recursive: true, force: true });
     },
   };
 }

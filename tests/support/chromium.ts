@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
@@ -13,8 +13,10 @@ export function chromiumPath(): string | null {
   }
 }
 
+/** A fresh profile per launch, removed when the browser closes. */
 export async function launchChromium(executablePath: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), "nps-chromium-")), {
+  const profile = mkdtempSync(path.join(tmpdir(), "nps-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath,
     headless: true,
     viewport: { width: 1280, height: 900 },
@@ -28,4 +30,6 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
       "--disable-sync",
     ],
   });
+  context.on("close", () => rmSync(profile, { recursive: true, force: true }));
+  return context;
 }
