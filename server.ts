@@ -23,6 +23,8 @@ export async function startServer(options: { buildDirectory?: string } = {}): Pr
 
   const app = express();
   app.disable("x-powered-by");
+  // Behind one proxy (a load balancer or tunnel) the client is the first X-Forwarded-For hop.
+  app.set("trust proxy", 1);
   app.use(
     "/assets",
     express.static(path.join(buildDirectory, "client", "assets"), { immutable: true, maxAge: "1y" }),
@@ -31,7 +33,14 @@ export async function startServer(options: { buildDirectory?: string } = {}): Pr
   app.get("/healthz", (_request, response) => {
     response.json({ ok: true });
   });
-  app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (request) => ({ clientAddress: request.ip }),
+    }),
+  );
 
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const listening = app.listen(config.PORT, config.HOST, () => resolve(listening));

@@ -1,3 +1,5 @@
+import { clientAddressOf } from "~/adapters/http/client-address.server";
+import { enforceRateLimits, perClient, perOrderAnswer } from "~/adapters/http/rate-limit.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
@@ -13,8 +15,9 @@ import { ServiceError } from "~/services/service-error";
 const tokenSchema = z.object({ token: z.string().max(1024).optional() }).passthrough();
 
 // Shopify forwards POST https://<shop>/apps/nps/responses here (app proxy, signed).
-export const action = async ({ request }: ActionFunctionArgs) => {
+export const action = async ({ request, context }: ActionFunctionArgs) => {
   try {
+    enforceRateLimits([{ limiter: perClient, key: clientAddressOf(context), field: "client" }]);
     const caller = await authenticateStorefront(request);
     const envelope = tokenSchema.safeParse(await readJsonBody(request));
     if (!envelope.success) throw new ServiceError("invalid", fieldErrorsFrom(envelope.error));
@@ -28,6 +31,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       env().SHOPIFY_API_SECRET,
       new Date(),
     );
+    enforceRateLimits([
+      { limiter: perOrderAnswer, key: `${caller.shopDomain}:${parsed.data.orderId}`, field: "orderId" },
+    ]);
     if (!invitation || invitation.orderId !== parsed.data.orderId) {
       throw new ServiceError("not_found", {
         field: "orderId",

@@ -1,3 +1,5 @@
+import { clientAddressOf } from "~/adapters/http/client-address.server";
+import { enforceRateLimits, perClient } from "~/adapters/http/rate-limit.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "~/adapters/db/client.server";
 import { jsonResponse, preflightOrMethodNotAllowed, toErrorResponse } from "~/adapters/http/json.server";
@@ -6,8 +8,9 @@ import { env } from "~/env.server";
 import { storefrontSurvey } from "~/services/responses/storefront-survey.server";
 
 // Shopify forwards https://<shop>/apps/nps/survey?token=… here (app proxy, signed).
-export const loader = async ({ request }: LoaderFunctionArgs) => {
+export const loader = async ({ request, context }: LoaderFunctionArgs) => {
   try {
+    enforceRateLimits([{ limiter: perClient, key: clientAddressOf(context), field: "client" }]);
     const caller = await authenticateStorefront(request);
     const url = new URL(request.url);
     const result = await storefrontSurvey(db(), caller, {

@@ -1,7 +1,14 @@
 import type { FieldError } from "~/domain/survey-answer";
 
 // Typed failures of use cases; routes turn them into HTTP status + JSON `{ errors: [{ field, message }] }`.
-export type ServiceErrorCode = "invalid" | "unauthorized" | "not_found" | "conflict" | "gone" | "too_large";
+export type ServiceErrorCode =
+  | "invalid"
+  | "unauthorized"
+  | "not_found"
+  | "conflict"
+  | "gone"
+  | "too_large"
+  | "rate_limited";
 
 const STATUS: Record<ServiceErrorCode, number> = {
   invalid: 400,
@@ -10,6 +17,7 @@ const STATUS: Record<ServiceErrorCode, number> = {
   conflict: 409,
   gone: 410,
   too_large: 413,
+  rate_limited: 429,
 };
 
 export class ServiceError extends Error {

@@ -269,6 +269,25 @@ export function describeSurveyApi(kind: DatabaseKind) {
         expect(await survey.json()).toMatchObject({ show: true, orderId: "gid://shopify/Order/2005" });
       });
 
+      it("answers 429 with Retry-After once one client address sends too many requests, and not before", async () => {
+        const token = await app.checkoutToken();
+        const statuses: number[] = [];
+        let last: Response | null = null;
+        for (let attempt = 0; attempt < 121; attempt += 1) {
+          const request = new Request(`${TEST_APP_URL}/api/checkout/survey?orderId=2001`, {
+            headers: { Authorization: `Bearer ${token}` },
+          });
+          last = (await callRoute(app.routes.checkoutSurvey, "loader", request, {
+            clientAddress: "203.0.113.7",
+          })) as Response;
+          statuses.push(last.status);
+        }
+        expect(statuses.slice(0, 120).every((status) => status === 200)).toBe(true);
+        expect(last?.status).toBe(429);
+        expect(Number(last?.headers.get("retry-after"))).toBeGreaterThan(0);
+        expect(await last?.json()).toMatchObject({ errors: [{ field: "client" }] });
+      });
+
       it("refuses a proxied request with a bad signature, and a token of another shop", async () => {
         const url = new URL(
           appProxyUrl(`${TEST_APP_URL}/proxy/survey`, { shop: app.shop.shopDomain }, TEST_API_SECRET),

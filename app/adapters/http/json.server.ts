@@ -57,7 +57,12 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BY
 
 /** Turns a thrown ServiceError (or a Response thrown by Shopify's auth) into the JSON error contract. */
 export function toErrorResponse(error: unknown): Response {
-  if (error instanceof ServiceError) return errorResponse(error.status, error.errors, error.reason);
+  if (error instanceof ServiceError) {
+    const response = errorResponse(error.status, error.errors, error.reason);
+    const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+    if (retryAfter) response.headers.set("Retry-After", String(retryAfter));
+    return response;
+  }
   if (error instanceof Response) {
     if (error.status === 401 || error.status === 403) {
       return errorResponse(401, [{ field: "authorization", message: "a valid session token is required" }]);

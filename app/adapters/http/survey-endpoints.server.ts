@@ -10,6 +10,7 @@ import {
 import { ServiceError } from "~/services/service-error";
 import { authenticateExtension } from "./extension-auth.server";
 import { jsonResponse, readJsonBody, toErrorResponse } from "./json.server";
+import { enforceRateLimits, perClient, perOrderAnswer } from "./rate-limit.server";
 
 // The survey API of the UI extensions: the thank-you page (checkout session tokens) and the order-status page
 // (customer-account session tokens) share one pipeline — auth → parse → tenant check → service.
@@ -20,8 +21,13 @@ const CHANNEL: Record<ExtensionSurface, SurveyChannel> = {
   customerAccount: "order_status",
 };
 
-export async function surveyRequest(request: Request, surface: ExtensionSurface): Promise<Response> {
+export async function surveyRequest(
+  request: Request,
+  surface: ExtensionSurface,
+  clientAddress: string | null = null,
+): Promise<Response> {
   try {
+    enforceRateLimits([{ limiter: perClient, key: clientAddress, field: "client" }]);
     const caller = await authenticateExtension(request, surface);
     const url = new URL(request.url);
     const orderId = parseOrderId(url.searchParams.get("orderId") ?? "");
@@ -45,14 +51,22 @@ export async function surveyRequest(request: Request, surface: ExtensionSurface)
   }
 }
 
-export async function answerRequest(request: Request, surface: ExtensionSurface): Promise<Response> {
+export async function answerRequest(
+  request: Request,
+  surface: ExtensionSurface,
+  clientAddress: string | null = null,
+): Promise<Response> {
   try {
+    enforceRateLimits([{ limiter: perClient, key: clientAddress, field: "client" }]);
     const caller = await authenticateExtension(request, surface);
     if (request.method !== "POST")
       throw new ServiceError("invalid", { field: "method", message: "use POST" });
     const parsed = surveyAnswerSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) throw new ServiceError("invalid", fieldErrorsFrom(parsed.error));
     const answer = parsed.data;
+    enforceRateLimits([
+      { limiter: perOrderAnswer, key: `${caller.shopDomain}:${answer.orderId}`, field: "orderId" },
+    ]);
     const result = await submitAnswer(db(), {
       shopDomain: caller.shopDomain,
       orderId: answer.orderId,
