@@ -1,9 +1,11 @@
 import { db } from "~/adapters/db/client.server";
 import { env } from "~/env.server";
+import { expireStale } from "~/services/maintenance.server";
 import { startSyncWorker, type RunningWorker } from "~/services/sync/worker.server";
 import { adminClientForShop } from "./shopify-admin/admin-for-shop.server";
 
-const state = globalThis as unknown as { npsSyncWorker?: RunningWorker };
+const state = globalThis as unknown as { npsSyncWorker?: RunningWorker; npsMaintenance?: NodeJS.Timeout };
+const MAINTENANCE_INTERVAL_MS = 10 * 60_000;
 
 export function startBackgroundWork(): void {
   const config = env();
@@ -12,10 +14,15 @@ export function startBackgroundWork(): void {
     { database: db(), adminFor: adminClientForShop, surveyLinkSecret: config.SHOPIFY_API_SECRET },
     { intervalMs: config.SYNC_WORKER_INTERVAL_MS },
   );
+  state.npsMaintenance = setInterval(() => {
+    expireStale(db()).catch((error: unknown) => console.warn("maintenance failed", (error as Error).message));
+  }, MAINTENANCE_INTERVAL_MS);
+  state.npsMaintenance.unref();
 }
 
 export async function stopBackgroundWork(): Promise<void> {
   const worker = state.npsSyncWorker;
   state.npsSyncWorker = undefined;
+  clearInterval(state.npsMaintenance);
   await worker?.stop();
 }

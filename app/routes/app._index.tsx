@@ -8,6 +8,7 @@ import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
 import { NpsTrendCard } from "~/components/NpsTrendCard";
 import { ScoreDistributionCard } from "~/components/ScoreDistributionCard";
+import { unconfirmedAnswerCounts } from "~/services/maintenance.server";
 import { dashboardReport } from "~/services/reports.server";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
@@ -19,12 +20,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
   const { days } = rangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   const to = new Date();
-  const report = await dashboardReport(db(), shopDomain, { from: new Date(to.getTime() - days * DAY), to });
-  return { report, days };
+  const [report, unconfirmed] = await Promise.all([
+    dashboardReport(db(), shopDomain, { from: new Date(to.getTime() - days * DAY), to }),
+    unconfirmedAnswerCounts(db(), shopDomain),
+  ]);
+  return { report, days, unconfirmed };
 };
 
 export default function Dashboard() {
-  const { report, days } = useLoaderData<typeof loader>();
+  const { report, days, unconfirmed } = useLoaderData<typeof loader>();
   return (
     <Page
       title="NPS Sync"
@@ -54,6 +58,12 @@ export default function Dashboard() {
                   {report.summary.responses} of {report.invitations} invitations answered
                 </Text>
               </InlineGrid>
+              {unconfirmed.waitingForOrder + unconfirmed.expired > 0 && (
+                <Text as="p" tone="subdued" variant="bodySm">
+                  Not counted: {unconfirmed.waitingForOrder} answers waiting for their order,{" "}
+                  {unconfirmed.expired} never confirmed.
+                </Text>
+              )}
             </BlockStack>
           </Card>
           <Card>

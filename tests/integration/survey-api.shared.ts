@@ -269,6 +269,36 @@ export function describeSurveyApi(kind: DatabaseKind) {
         expect(await survey.json()).toMatchObject({ show: true, orderId: "gid://shopify/Order/2005" });
       });
 
+      it("expires open invitations and never-confirmed answers, counting them, and leaves the rest", async () => {
+        const { expireStale, unconfirmedAnswerCounts } = await import(
+          "../../app/services/maintenance.server"
+        );
+        const orphan = await extensionCall("checkoutResponses", "/api/checkout/responses", {
+          orderId: "gid://shopify/OrderIdentity/2999",
+          score: 7,
+        });
+        expect(orphan.json).toMatchObject({ status: "pending" });
+        expect(await unconfirmedAnswerCounts(app.database, app.shop.shopDomain)).toEqual({
+          waitingForOrder: 1,
+          expired: 0,
+        });
+        const inFourDays = new Date(Date.now() + 4 * 86_400_000);
+        const first = await expireStale(app.database, inFourDays);
+        expect(first.pendingAnswersExpired).toBe(1);
+        expect(await unconfirmedAnswerCounts(app.database, app.shop.shopDomain)).toEqual({
+          waitingForOrder: 0,
+          expired: 1,
+        });
+        expect(await expireStale(app.database, inFourDays)).toEqual({
+          invitationsExpired: 0,
+          pendingAnswersExpired: 0,
+        });
+        const inTwoMonths = await expireStale(app.database, new Date(Date.now() + 60 * 86_400_000));
+        expect(inTwoMonths.invitationsExpired).toBeGreaterThan(0);
+        expect(await app.database.invitation.count({ where: { status: "pending" } })).toBe(0);
+        expect(await app.database.response.count({ where: { status: "confirmed" } })).toBeGreaterThan(0);
+      });
+
       it("answers 429 with Retry-After once one client address sends too many requests, and not before", async () => {
         const token = await app.checkoutToken();
         const statuses: number[] = [];
