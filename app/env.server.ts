@@ -28,6 +28,7 @@ const envSchema = z.object({
     .default("nps-demo.myshopify.com"),
   // The in-process sync worker; turn off on instances that should only serve HTTP.
   SYNC_WORKER: z.enum(["on", "off"]).default("on"),
+  LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("warn"),
   SYNC_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
 });
 

@@ -1,11 +1,17 @@
 import "@shopify/shopify-app-remix/adapters/node";
-import { ApiVersion, AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "~/adapters/db/client.server";
 import { env } from "~/env.server";
 import { installShop } from "~/services/shops.server";
 
 const config = env();
+const LOG_LEVELS = {
+  error: LogSeverity.Error,
+  warn: LogSeverity.Warning,
+  info: LogSeverity.Info,
+  debug: LogSeverity.Debug,
+} as const;
 
 const shopify = shopifyApp({
   apiKey: config.SHOPIFY_API_KEY,
@@ -16,6 +22,7 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db()),
   distribution: AppDistribution.AppStore,
+  logger: { level: LOG_LEVELS[config.LOG_LEVEL] },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,
