@@ -16,7 +16,11 @@ const worker = startSyncWorker(
 );
 console.log(`sync worker ${process.pid} started`);
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
 async function stop() {
+  // A batch stuck on a slow Shopify call must not keep the process alive; its jobs' leases will run out.
+  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
   await worker.stop();
   await db().$disconnect();
   process.exit(0);
