@@ -30,6 +30,13 @@ export async function launchChromium(executablePath: string): Promise<BrowserCon
       "--disable-sync",
     ],
   });
-  context.on("close", () => rmSync(profile, { recursive: true, force: true }));
+  context.on("close", () => {
+    // Chromium may still be flushing its profile: retry, and never fail a test over a temporary folder.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+    } catch {
+      // left for the OS to clean
+    }
+  });
   return context;
 }
