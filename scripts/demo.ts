@@ -1,6 +1,8 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
+import { readFileSync } from "node:fs";
 import { startEmulator } from "../tests/emulator";
+import { startStorefront } from "../tests/emulator/storefront";
 import { testShop } from "../tests/factories/shop";
 
 // `npm run demo`: the emulator, the app on SQLite on loopback, a seeded demo shop. Everything from the environment
@@ -8,6 +10,7 @@ import { testShop } from "../tests/factories/shop";
 const settings = {
   PORT: process.env.PORT ?? "3000",
   EMULATOR_PORT: process.env.EMULATOR_PORT ?? "3100",
+  STOREFRONT_PORT: process.env.STOREFRONT_PORT ?? "3200",
   SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "nps-demo-api-key",
   SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? "nps-demo-api-secret",
   DEMO_SHOP: process.env.DEMO_SHOP ?? "nps-demo.myshopify.com",
@@ -55,9 +58,35 @@ if (await database.shop.findUnique({ where: { shopDomain: shop.shopDomain } })) 
 }
 
 const server = await startServer();
+const storefront = await startStorefront({
+  appUrl: server.url,
+  shop: shop.shopDomain,
+  apiSecret: settings.SHOPIFY_API_SECRET,
+  widgetScript: readFileSync("extensions/nps-storefront/assets/nps-widget.js", "utf8"),
+  port: Number(settings.STOREFRONT_PORT),
+});
+const { signInvitationToken } = await import("../app/domain/invitation-token");
+const open = await database.invitation.findFirst({
+  where: { shopDomain: shop.shopDomain, status: "pending", expiresAt: { gt: new Date() } },
+  orderBy: { createdAt: "desc" },
+});
+const surveyLink = open
+  ? `${storefront.url}/?nps_token=${encodeURIComponent(
+      signInvitationToken(
+        {
+          shop: shop.shopDomain,
+          invitationId: open.id,
+          expiresAt: Math.floor(open.expiresAt.getTime() / 1000),
+        },
+        settings.SHOPIFY_API_SECRET,
+      ),
+    )}`
+  : "(no open invitation left)";
 console.log(`
 NPS Sync demo is running:
   Dashboard        ${server.url}/app
+  Storefront       ${surveyLink}
+                   (a survey link of order ${open?.orderId ?? "–"}, answered through the signed app proxy)
   Emulator state   ${emulator.url}/__emulator/state?shop=${shop.shopDomain}
 Tags reach the emulator through the sync worker within a few seconds. Press Ctrl-C to stop.`);
 
@@ -66,6 +95,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   console.log("\nStopping…");
+  await storefront.close();
   await server.close();
   await database.$disconnect();
   await emulator.close();

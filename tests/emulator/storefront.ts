@@ -11,6 +11,7 @@ export interface StorefrontOptions {
   widgetScript: string;
   locale?: string;
   loggedInCustomerId?: string;
+  port?: number;
 }
 
 export async function startStorefront(
@@ -66,7 +67,7 @@ export async function startStorefront(
     response.writeHead(404);
     response.end();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
