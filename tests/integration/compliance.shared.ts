@@ -1,165 +1,162 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { orderPayload } from "../factories/order-payload";
 import { addEmulatorCustomers, installTestShop, testShop } from "../factories/shop";
 import { type AppHarness, callRoute, startAppHarness, TEST_APP_URL } from "../support/app-harness";
-import { type DatabaseKind, postgresUnavailableReason } from "../support/test-databases";
+import { describeOnDatabase } from "../support/describe-on-database";
+import type { DatabaseKind } from "../support/test-databases";
 
 // Two shops answer surveys; compliance webhooks of one must remove exactly what they name, and only there.
 export function describeCompliance(kind: DatabaseKind) {
-  const unavailable = kind === "postgresql" ? postgresUnavailableReason() : null;
-  describe.skipIf(unavailable !== null)(
-    `compliance and shop isolation on ${kind}${unavailable ? ` (SKIPPED: ${unavailable})` : ""}`,
-    () => {
-      let app: AppHarness;
-      const other = testShop({ shopDomain: "other-shop.myshopify.com", name: "Other Shop" });
+  describeOnDatabase(kind, "compliance and shop isolation", () => {
+    let app: AppHarness;
+    const other = testShop({ shopDomain: "other-shop.myshopify.com", name: "Other Shop" });
 
-      async function answer(
-        shopDomain: string,
-        orderId: number,
-        customerId: number,
-        score: number,
-        comment: string,
-      ) {
-        await app.webhook("orders/create", orderPayload({ id: orderId, customerId }), { shop: shopDomain });
-        const request = new Request(`${TEST_APP_URL}/api/checkout/responses`, {
-          method: "POST",
-          headers: {
-            Authorization: `Bearer ${await app.checkoutToken({ shopDomain })}`,
-            "Content-Type": "application/json",
-          },
-          body: JSON.stringify({ orderId: `gid://shopify/Order/${orderId}`, score, comment }),
-        });
-        return (await callRoute(app.routes.checkoutResponses, "action", request)) as Response;
+    async function answer(
+      shopDomain: string,
+      orderId: number,
+      customerId: number,
+      score: number,
+      comment: string,
+    ) {
+      await app.webhook("orders/create", orderPayload({ id: orderId, customerId }), { shop: shopDomain });
+      const request = new Request(`${TEST_APP_URL}/api/checkout/responses`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${await app.checkoutToken({ shopDomain })}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ orderId: `gid://shopify/Order/${orderId}`, score, comment }),
+      });
+      return (await callRoute(app.routes.checkoutResponses, "action", request)) as Response;
+    }
+
+    beforeAll(async () => {
+      const harness = await startAppHarness(kind);
+      if (!harness) throw new Error(`${kind} is not available`);
+      app = harness;
+      await installTestShop(app.database, app.emulator.url, other);
+      for (const shopDomain of [app.shop.shopDomain, other.shopDomain]) {
+        await addEmulatorCustomers(app.emulator.url, shopDomain, [{ id: 501 }, { id: 502 }]);
       }
+      expect(
+        (await answer(app.shop.shopDomain, 3001, 501, 2, "rude support, call me on 555-0100")).status,
+      ).toBe(201);
+      expect((await answer(app.shop.shopDomain, 3002, 502, 10, "great")).status).toBe(201);
+      // The same customer and order ids exist in the other shop: they must never be touched.
+      expect((await answer(other.shopDomain, 3001, 501, 3, "other shop's comment")).status).toBe(201);
+    });
+    afterAll(async () => {
+      await app?.close();
+    });
 
-      beforeAll(async () => {
-        const harness = await startAppHarness(kind);
-        if (!harness) throw new Error(`${kind} is not available`);
-        app = harness;
-        await installTestShop(app.database, app.emulator.url, other);
-        for (const shopDomain of [app.shop.shopDomain, other.shopDomain]) {
-          await addEmulatorCustomers(app.emulator.url, shopDomain, [{ id: 501 }, { id: 502 }]);
-        }
-        expect(
-          (await answer(app.shop.shopDomain, 3001, 501, 2, "rude support, call me on 555-0100")).status,
-        ).toBe(201);
-        expect((await answer(app.shop.shopDomain, 3002, 502, 10, "great")).status).toBe(201);
-        // The same customer and order ids exist in the other shop: they must never be touched.
-        expect((await answer(other.shopDomain, 3001, 501, 3, "other shop's comment")).status).toBe(201);
+    it("does not let shop A's token answer shop B's order", async () => {
+      const request = new Request(`${TEST_APP_URL}/api/checkout/responses`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${await app.checkoutToken()}`,
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify({ orderId: "gid://shopify/Order/3001", score: 9 }),
       });
-      afterAll(async () => {
-        await app?.close();
+      // Order 3001 exists in both shops; with shop A's token it is shop A's order, already answered.
+      const response = (await callRoute(app.routes.checkoutResponses, "action", request)) as Response;
+      expect(response.status).toBe(409);
+      const otherResponse = await app.database.response.findFirstOrThrow({
+        where: { shopDomain: other.shopDomain },
       });
+      expect(otherResponse).toMatchObject({ score: 3, comment: "other shop's comment" });
+    });
 
-      it("does not let shop A's token answer shop B's order", async () => {
-        const request = new Request(`${TEST_APP_URL}/api/checkout/responses`, {
-          method: "POST",
-          headers: {
-            Authorization: `Bearer ${await app.checkoutToken()}`,
-            "Content-Type": "application/json",
-          },
-          body: JSON.stringify({ orderId: "gid://shopify/Order/3001", score: 9 }),
-        });
-        // Order 3001 exists in both shops; with shop A's token it is shop A's order, already answered.
-        const response = (await callRoute(app.routes.checkoutResponses, "action", request)) as Response;
-        expect(response.status).toBe(409);
-        const otherResponse = await app.database.response.findFirstOrThrow({
-          where: { shopDomain: other.shopDomain },
-        });
-        expect(otherResponse).toMatchObject({ score: 3, comment: "other shop's comment" });
+    it("redacts a customer's comments, notes and links, keeping the anonymous score, twice without harm", async () => {
+      const payload = {
+        shop_domain: app.shop.shopDomain,
+        customer: { id: 501, email: "x@example.com" },
+        orders_to_redact: [3001],
+      };
+      for (let delivery = 0; delivery < 2; delivery += 1) {
+        const response = await app.webhook("customers/redact", payload);
+        expect(response.status).toBe(200);
+      }
+      const redacted = await app.database.response.findFirstOrThrow({
+        where: { shopDomain: app.shop.shopDomain, orderId: "3001" },
       });
-
-      it("redacts a customer's comments, notes and links, keeping the anonymous score, twice without harm", async () => {
-        const payload = {
-          shop_domain: app.shop.shopDomain,
-          customer: { id: 501, email: "x@example.com" },
-          orders_to_redact: [3001],
-        };
-        for (let delivery = 0; delivery < 2; delivery += 1) {
-          const response = await app.webhook("customers/redact", payload);
-          expect(response.status).toBe(200);
-        }
-        const redacted = await app.database.response.findFirstOrThrow({
+      expect(redacted).toMatchObject({ score: 2, category: "detractor", comment: null, customerId: null });
+      expect(
+        await app.database.customerProfile.count({
+          where: { shopDomain: app.shop.shopDomain, customerId: "501" },
+        }),
+      ).toBe(0);
+      expect(
+        await app.database.invitation.findFirst({
           where: { shopDomain: app.shop.shopDomain, orderId: "3001" },
-        });
-        expect(redacted).toMatchObject({ score: 2, category: "detractor", comment: null, customerId: null });
-        expect(
-          await app.database.customerProfile.count({
-            where: { shopDomain: app.shop.shopDomain, customerId: "501" },
-          }),
-        ).toBe(0);
-        expect(
-          await app.database.invitation.findFirst({
-            where: { shopDomain: app.shop.shopDomain, orderId: "3001" },
-          }),
-        ).toMatchObject({
-          customerId: null,
-          orderFacts: null,
-        });
-        expect(await app.database.followUp.findFirst({ where: { responseId: redacted.id } })).toMatchObject({
-          note: null,
-        });
-        // untouched: the other customer of this shop, and the same ids in the other shop
-        expect(
-          await app.database.response.findFirst({
-            where: { shopDomain: app.shop.shopDomain, orderId: "3002" },
-          }),
-        ).toMatchObject({
-          comment: "great",
-          customerId: "502",
-        });
-        expect(
-          await app.database.response.findFirst({ where: { shopDomain: other.shopDomain } }),
-        ).toMatchObject({
-          comment: "other shop's comment",
-          customerId: "501",
-        });
+        }),
+      ).toMatchObject({
+        customerId: null,
+        orderFacts: null,
       });
+      expect(await app.database.followUp.findFirst({ where: { responseId: redacted.id } })).toMatchObject({
+        note: null,
+      });
+      // untouched: the other customer of this shop, and the same ids in the other shop
+      expect(
+        await app.database.response.findFirst({
+          where: { shopDomain: app.shop.shopDomain, orderId: "3002" },
+        }),
+      ).toMatchObject({
+        comment: "great",
+        customerId: "502",
+      });
+      expect(
+        await app.database.response.findFirst({ where: { shopDomain: other.shopDomain } }),
+      ).toMatchObject({
+        comment: "other shop's comment",
+        customerId: "501",
+      });
+    });
 
-      it("answers a data request for a customer with 200 and a malformed one with 400 naming the field", async () => {
-        const ok = await app.webhook("customers/data_request", {
-          customer: { id: 502 },
-          orders_requested: [3002],
-          data_request: { id: 1 },
-        });
-        expect(ok.status).toBe(200);
-        const bad = await app.webhook("customers/data_request", { customer: {} });
-        expect(bad.status).toBe(400);
-        expect(await bad.json()).toMatchObject({ errors: [{ field: "customer.id" }] });
+    it("answers a data request for a customer with 200 and a malformed one with 400 naming the field", async () => {
+      const ok = await app.webhook("customers/data_request", {
+        customer: { id: 502 },
+        orders_requested: [3002],
+        data_request: { id: 1 },
       });
+      expect(ok.status).toBe(200);
+      const bad = await app.webhook("customers/data_request", { customer: {} });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ errors: [{ field: "customer.id" }] });
+    });
 
-      it("keeps data but drops sessions and pending work on app/uninstalled, idempotently", async () => {
-        await app.webhook("orders/create", orderPayload({ id: 3003, customerId: 502 }));
-        for (let delivery = 0; delivery < 2; delivery += 1) {
-          expect((await app.webhook("app/uninstalled", { id: 1 })).status).toBe(200);
-        }
-        expect(await app.database.session.count({ where: { shop: app.shop.shopDomain } })).toBe(0);
-        expect(
-          await app.database.syncJob.count({ where: { shopDomain: app.shop.shopDomain, status: "pending" } }),
-        ).toBe(0);
-        expect(await app.database.response.count({ where: { shopDomain: app.shop.shopDomain } })).toBe(2);
-        expect(await app.database.session.count({ where: { shop: other.shopDomain } })).toBe(1);
-      });
+    it("keeps data but drops sessions and pending work on app/uninstalled, idempotently", async () => {
+      await app.webhook("orders/create", orderPayload({ id: 3003, customerId: 502 }));
+      for (let delivery = 0; delivery < 2; delivery += 1) {
+        expect((await app.webhook("app/uninstalled", { id: 1 })).status).toBe(200);
+      }
+      expect(await app.database.session.count({ where: { shop: app.shop.shopDomain } })).toBe(0);
+      expect(
+        await app.database.syncJob.count({ where: { shopDomain: app.shop.shopDomain, status: "pending" } }),
+      ).toBe(0);
+      expect(await app.database.response.count({ where: { shopDomain: app.shop.shopDomain } })).toBe(2);
+      expect(await app.database.session.count({ where: { shop: other.shopDomain } })).toBe(1);
+    });
 
-      it("deletes everything of the shop on shop/redact and nothing of the other shop", async () => {
-        for (let delivery = 0; delivery < 2; delivery += 1) {
-          expect((await app.webhook("shop/redact", { shop_domain: app.shop.shopDomain })).status).toBe(200);
-        }
-        const where = { shopDomain: app.shop.shopDomain };
-        const left = await Promise.all([
-          app.database.response.count({ where }),
-          app.database.invitation.count({ where }),
-          app.database.customerProfile.count({ where }),
-          app.database.syncJob.count({ where }),
-          app.database.followUp.count({ where }),
-          app.database.webhookDelivery.count({ where }),
-          app.database.survey.count({ where }),
-          app.database.shop.count({ where }),
-        ]);
-        expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
-        expect(await app.database.response.count({ where: { shopDomain: other.shopDomain } })).toBe(1);
-        expect(await app.database.shop.count({ where: { shopDomain: other.shopDomain } })).toBe(1);
-      });
-    },
-  );
+    it("deletes everything of the shop on shop/redact and nothing of the other shop", async () => {
+      for (let delivery = 0; delivery < 2; delivery += 1) {
+        expect((await app.webhook("shop/redact", { shop_domain: app.shop.shopDomain })).status).toBe(200);
+      }
+      const where = { shopDomain: app.shop.shopDomain };
+      const left = await Promise.all([
+        app.database.response.count({ where }),
+        app.database.invitation.count({ where }),
+        app.database.customerProfile.count({ where }),
+        app.database.syncJob.count({ where }),
+        app.database.followUp.count({ where }),
+        app.database.webhookDelivery.count({ where }),
+        app.database.survey.count({ where }),
+        app.database.shop.count({ where }),
+      ]);
+      expect(left).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(await app.database.response.count({ where: { shopDomain: other.shopDomain } })).toBe(1);
+      expect(await app.database.shop.count({ where: { shopDomain: other.shopDomain } })).toBe(1);
+    });
+  });
 }

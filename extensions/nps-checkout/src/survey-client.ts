@@ -1,18 +1,9 @@
 // The survey's conversation with the app, shared by the thank-you and order-status extensions. No UI here.
-export type Category = "promoter" | "passive" | "detractor";
+// The contract's types come from the app's domain (type-only: nothing of the app enters the bundle).
+import type { Category } from "../../../app/domain/category";
+import type { LocalizedSurvey } from "../../../app/domain/survey-text";
 
-export interface LocalizedSurvey {
-  locale: string;
-  question: string;
-  scale: { min: 0; max: 10; lowLabel: string; highLabel: string };
-  followUp: Record<Category, string>;
-  thankYou: Record<Category, string>;
-  commentPlaceholder: string;
-  submitLabel: string;
-  csat: { question: string } | null;
-  ces: { question: string } | null;
-  reviewUrl: string | null;
-}
+export type { Category, LocalizedSurvey };
 
 export type SurveyAnswer = { show: true; survey: LocalizedSurvey } | { show: false };
 
