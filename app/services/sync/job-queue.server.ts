@@ -103,11 +103,3 @@ export async function failJob(
   });
   return dead ? "dead" : "retry";
 }
-
-/** Gives claimed jobs back (graceful shutdown) without counting the attempt. */
-export async function releaseJob(database: Database, job: SyncJob): Promise<void> {
-  await database.syncJob.updateMany({
-    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
-    data: { status: "pending", lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
-  });
-}

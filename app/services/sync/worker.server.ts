@@ -1,7 +1,7 @@
 import type { SyncJob } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import { AdminApiError } from "~/adapters/shopify-admin/admin-client.server";
-import { claimDueJobs, completeJob, failJob, releaseJob } from "./job-queue.server";
+import { claimDueJobs, completeJob, failJob } from "./job-queue.server";
 import { PermanentSyncError, runJob, type SyncDependencies } from "./run-job.server";
 
 export interface WorkerOptions {
@@ -92,5 +92,3 @@ export function startSyncWorker(
     },
   };
 }
-
-export { releaseJob };
