@@ -186,27 +186,21 @@ export default function SurveySettingsPage() {
                     }
                   />
                   <InlineGrid columns={2} gap="400">
-                    <TextField
+                    <NumberSetting
                       label="Days after fulfillment when no delivery event comes"
                       name="timing.daysAfterFulfillment"
-                      type="number"
-                      value={String(draft.timing.daysAfterFulfillment)}
+                      value={draft.timing.daysAfterFulfillment}
                       onChange={(value) =>
-                        set("timing", { ...draft.timing, daysAfterFulfillment: Number(value) })
+                        set("timing", { ...draft.timing, daysAfterFulfillment: value ?? 0 })
                       }
-                      autoComplete="off"
-                      error={fieldError(errors, "timing.daysAfterFulfillment")}
+                      errors={errors}
                     />
-                    <TextField
+                    <NumberSetting
                       label="Invitations expire after (days)"
                       name="timing.expiresAfterDays"
-                      type="number"
-                      value={String(draft.timing.expiresAfterDays)}
-                      onChange={(value) =>
-                        set("timing", { ...draft.timing, expiresAfterDays: Number(value) })
-                      }
-                      autoComplete="off"
-                      error={fieldError(errors, "timing.expiresAfterDays")}
+                      value={draft.timing.expiresAfterDays}
+                      onChange={(value) => set("timing", { ...draft.timing, expiresAfterDays: value ?? 0 })}
+                      errors={errors}
                     />
                   </InlineGrid>
                 </FormLayout>
@@ -217,23 +211,19 @@ export default function SurveySettingsPage() {
                     Who is asked
                   </Text>
                   <InlineGrid columns={2} gap="400">
-                    <TextField
+                    <NumberSetting
                       label="Ask a customer at most once every (days)"
                       name="frequencyCapDays"
-                      type="number"
-                      value={String(draft.frequencyCapDays)}
-                      onChange={(value) => set("frequencyCapDays", Number(value))}
-                      autoComplete="off"
-                      error={fieldError(errors, "frequencyCapDays")}
+                      value={draft.frequencyCapDays}
+                      onChange={(value) => set("frequencyCapDays", value ?? 0)}
+                      errors={errors}
                     />
-                    <TextField
+                    <NumberSetting
                       label="Sample (% of eligible orders)"
                       name="samplePercent"
-                      type="number"
-                      value={String(draft.samplePercent)}
-                      onChange={(value) => set("samplePercent", Number(value))}
-                      autoComplete="off"
-                      error={fieldError(errors, "samplePercent")}
+                      value={draft.samplePercent}
+                      onChange={(value) => set("samplePercent", value ?? 0)}
+                      errors={errors}
                     />
                   </InlineGrid>
                   <TextField
@@ -246,21 +236,12 @@ export default function SurveySettingsPage() {
                     autoComplete="off"
                   />
                   <InlineGrid columns={2} gap="400">
-                    <TextField
+                    <NumberSetting
                       label="Minimum order value"
                       name="exclusions.minOrderValue"
-                      type="number"
-                      value={
-                        draft.exclusions.minOrderValue === null ? "" : String(draft.exclusions.minOrderValue)
-                      }
-                      onChange={(value) =>
-                        set("exclusions", {
-                          ...draft.exclusions,
-                          minOrderValue: value === "" ? null : Number(value),
-                        })
-                      }
-                      autoComplete="off"
-                      error={fieldError(errors, "exclusions.minOrderValue")}
+                      value={draft.exclusions.minOrderValue}
+                      onChange={(value) => set("exclusions", { ...draft.exclusions, minOrderValue: value })}
+                      errors={errors}
                     />
                     <TextField
                       label="Skip sales channels (e.g. pos)"
@@ -337,4 +318,25 @@ function splitList(value: string): string[] {
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
+}
+
+/** A number setting whose error comes from the server's field errors by its name; empty means null. */
+function NumberSetting(props: {
+  label: string;
+  name: string;
+  value: number | null;
+  onChange: (value: number | null) => void;
+  errors: { field: string; message: string }[] | undefined;
+}) {
+  return (
+    <TextField
+      label={props.label}
+      name={props.name}
+      type="number"
+      value={props.value === null ? "" : String(props.value)}
+      onChange={(value) => props.onChange(value === "" ? null : Number(value))}
+      autoComplete="off"
+      error={fieldError(props.errors, props.name)}
+    />
+  );
 }

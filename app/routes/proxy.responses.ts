@@ -1,15 +1,14 @@
 import { clientAddressOf } from "~/adapters/http/client-address.server";
-import { enforceRateLimits, perClient, perOrderAnswer } from "~/adapters/http/rate-limit.server";
+import { enforceRateLimits, perClient } from "~/adapters/http/rate-limit.server";
+import { limitAnswersForOrder, storeAnswer } from "~/adapters/http/survey-endpoints.server";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
-import { jsonResponse, readJsonBody, toErrorResponse } from "~/adapters/http/json.server";
+import { readJsonBody, toErrorResponse } from "~/adapters/http/json.server";
 import { authenticateStorefront } from "~/adapters/http/storefront-auth.server";
 import { fieldErrorsFrom, surveyAnswerSchema } from "~/domain/survey-answer";
-import { resolveLocale } from "~/domain/survey-text";
 import { env } from "~/env.server";
 import { storefrontInvitation } from "~/services/responses/storefront-survey.server";
-import { submitAnswer } from "~/services/responses/survey-responses.server";
 import { ServiceError } from "~/services/service-error";
 
 const tokenSchema = z.object({ token: z.string().max(1024).optional() }).passthrough();
@@ -31,24 +30,19 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
       env().SHOPIFY_API_SECRET,
       new Date(),
     );
-    enforceRateLimits([
-      { limiter: perOrderAnswer, key: `${caller.shopDomain}:${parsed.data.orderId}`, field: "orderId" },
-    ]);
+    limitAnswersForOrder(caller.shopDomain, parsed.data.orderId);
     if (!invitation || invitation.orderId !== parsed.data.orderId) {
       throw new ServiceError("not_found", {
         field: "orderId",
         message: "no survey of yours is open for this order",
       });
     }
-    const result = await submitAnswer(db(), {
+    return await storeAnswer({
       shopDomain: caller.shopDomain,
-      orderId: invitation.orderId,
       customerId: invitation.customerId,
       channel: token ? "survey_link" : "storefront",
       answer: parsed.data,
-      locale: resolveLocale(parsed.data.locale),
     });
-    return jsonResponse({ id: result.responseId, category: result.category, status: result.status }, 201);
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -1,6 +1,6 @@
 import { db } from "~/adapters/db/client.server";
 import { parseOrderId } from "~/domain/order-gid";
-import { fieldErrorsFrom, surveyAnswerSchema } from "~/domain/survey-answer";
+import { fieldErrorsFrom, type SurveyAnswer, surveyAnswerSchema } from "~/domain/survey-answer";
 import { resolveLocale } from "~/domain/survey-text";
 import {
   type SurveyChannel,
@@ -64,19 +64,37 @@ export async function answerRequest(
     const parsed = surveyAnswerSchema.safeParse(await readJsonBody(request));
     if (!parsed.success) throw new ServiceError("invalid", fieldErrorsFrom(parsed.error));
     const answer = parsed.data;
-    enforceRateLimits([
-      { limiter: perOrderAnswer, key: `${caller.shopDomain}:${answer.orderId}`, field: "orderId" },
-    ]);
-    const result = await submitAnswer(db(), {
+    limitAnswersForOrder(caller.shopDomain, answer.orderId);
+    return await storeAnswer({
       shopDomain: caller.shopDomain,
-      orderId: answer.orderId,
       customerId: caller.customerId,
       channel: CHANNEL[surface],
       answer,
-      locale: resolveLocale(answer.locale),
     });
-    return jsonResponse({ id: result.responseId, category: result.category, status: result.status }, 201);
   } catch (error) {
     return toErrorResponse(error);
   }
+}
+
+/** Counts an attempt to answer an order against that order's limit. */
+export function limitAnswersForOrder(shopDomain: string, orderId: string): void {
+  enforceRateLimits([{ limiter: perOrderAnswer, key: `${shopDomain}:${orderId}`, field: "orderId" }]);
+}
+
+/** Stores a validated answer and gives the public contract's reply: 201 { id, category, status }. */
+export async function storeAnswer(input: {
+  shopDomain: string;
+  customerId: string | null;
+  channel: SurveyChannel;
+  answer: SurveyAnswer;
+}): Promise<Response> {
+  const result = await submitAnswer(db(), {
+    shopDomain: input.shopDomain,
+    orderId: input.answer.orderId,
+    customerId: input.customerId,
+    channel: input.channel,
+    answer: input.answer,
+    locale: resolveLocale(input.answer.locale),
+  });
+  return jsonResponse({ id: result.responseId, category: result.category, status: result.status }, 201);
 }
