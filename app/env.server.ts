@@ -11,7 +11,7 @@ const envSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required"),
   SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required"),
   SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL"),
-  SCOPES: z.string().default("read_orders,read_customers,write_customers"),
+  SCOPES: z.string().default("read_orders,read_customers,write_customers,read_fulfillments"),
   DATABASE_URL: z
     .string()
     .regex(/^(file:|postgres(ql)?:\/\/)/, "DATABASE_URL must start with file: or postgres://")

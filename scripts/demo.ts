@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { startEmulator } from "../tests/emulator";
 import { startStorefront } from "../tests/emulator/storefront";
 import { testShop } from "../tests/factories/shop";
+import { startCheckoutPreview } from "../tests/preview/checkout-preview";
 
 // `npm run demo`: the emulator, the app on SQLite on loopback, a seeded demo shop. Everything from the environment
 // with printed defaults; Ctrl-C stops it all.
@@ -11,6 +12,7 @@ const settings = {
   PORT: process.env.PORT ?? "3000",
   EMULATOR_PORT: process.env.EMULATOR_PORT ?? "3100",
   STOREFRONT_PORT: process.env.STOREFRONT_PORT ?? "3200",
+  CHECKOUT_PREVIEW_PORT: process.env.CHECKOUT_PREVIEW_PORT ?? "3300",
   SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "nps-demo-api-key",
   SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? "nps-demo-api-secret",
   DEMO_SHOP: process.env.DEMO_SHOP ?? "nps-demo.myshopify.com",
@@ -65,6 +67,7 @@ const storefront = await startStorefront({
   widgetScript: readFileSync("extensions/nps-storefront/assets/nps-widget.js", "utf8"),
   port: Number(settings.STOREFRONT_PORT),
 });
+const checkoutPreview = await startCheckoutPreview({ port: Number(settings.CHECKOUT_PREVIEW_PORT) });
 const { signInvitationToken } = await import("../app/domain/invitation-token");
 const open = await database.invitation.findFirst({
   where: { shopDomain: shop.shopDomain, status: "pending", expiresAt: { gt: new Date() } },
@@ -87,6 +90,8 @@ NPS Sync demo is running:
   Dashboard        ${server.url}/app
   Storefront       ${surveyLink}
                    (a survey link of order ${open?.orderId ?? "–"}, answered through the signed app proxy)
+  Checkout preview ${checkoutPreview.url}
+                   (the checkout extension's states, rendered without Shopify)
   Emulator state   ${emulator.url}/__emulator/state?shop=${shop.shopDomain}
 Tags reach the emulator through the sync worker within a few seconds. Press Ctrl-C to stop.`);
 
@@ -96,6 +101,7 @@ async function stop() {
   stopping = true;
   console.log("\nStopping…");
   await storefront.close();
+  await checkoutPreview.close();
   await server.close();
   await database.$disconnect();
   await emulator.close();

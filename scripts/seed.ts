@@ -1,8 +1,12 @@
 import type { Database } from "../app/adapters/db/client.server";
-import { handleOrderWebhook } from "../app/services/order-webhooks.server";
+import { handleFulfillmentEventWebhook, handleOrderWebhook } from "../app/services/order-webhooks.server";
 import { submitAnswer } from "../app/services/responses/survey-responses.server";
 import { enqueueJob } from "../app/services/sync/job-queue.server";
-import { orderPayload } from "../tests/factories/order-payload";
+import {
+  fulfilledOrderPayload,
+  fulfillmentEventPayload,
+  orderPayload,
+} from "../tests/factories/order-payload";
 import {
   addEmulatorCustomers,
   addEmulatorOrders,
@@ -17,8 +21,13 @@ export interface SeedResult {
   responses: number;
 }
 
-// The demo shop asks at most once per 30 days, so repeat buyers get asked again within the 120-day history.
-const DEMO_SURVEY_OVERRIDES = { frequencyCapDays: 30 };
+// The demo shop asks at most once per 30 days, so repeat buyers get asked again within the 120-day history, and
+// runs a two-stage survey: buying experience at purchase, product experience after delivery.
+const DEMO_SURVEY_OVERRIDES = {
+  frequencyCapDays: 30,
+  timing: { mode: "both", daysAfterFulfillment: 7, expiresAfterDays: 30 },
+};
+const DAY_MS = 86_400_000;
 
 /** Seeds the demo shop through the app's own services: order webhooks, then answers, then the sync path. */
 export async function seedDemoShop(
@@ -61,7 +70,13 @@ export async function seedDemoShop(
     });
     const answer = data.answers.get(order.id);
     const invitation = await database.invitation.findUnique({
-      where: { shopDomain_orderId: { shopDomain: shop.shopDomain, orderId: String(order.id) } },
+      where: {
+        shopDomain_orderId_stage: {
+          shopDomain: shop.shopDomain,
+          orderId: String(order.id),
+          stage: "purchase",
+        },
+      },
     });
     if (!answer || invitation?.status !== "pending") continue;
     await submitAnswer(database, {
@@ -78,8 +93,58 @@ export async function seedDemoShop(
       now: answer.answeredAt,
     });
     responses += 1;
+    responses += await deliverAndAnswer(database, shop.shopDomain, order, answer);
   }
   return { customers: data.customers.length, orders: data.orders.length, responses };
+}
+
+/**
+ * Most orders older than a week are fulfilled two days after purchase and delivered three days later; two in
+ * three of their answering buyers answer the product-experience stage too, a little lower when shipping was slow.
+ */
+async function deliverAndAnswer(
+  database: Database,
+  shopDomain: string,
+  order: Parameters<typeof orderPayload>[0] & { id: number; createdAt: Date },
+  answer: { score: number; locale: string; comment?: string },
+): Promise<number> {
+  const deliveredAt = new Date(order.createdAt.getTime() + 5 * DAY_MS);
+  if (order.id % 4 === 0 || deliveredAt.getTime() + DAY_MS > Date.now()) return 0;
+  const fulfilledAt = new Date(order.createdAt.getTime() + 2 * DAY_MS);
+  await handleOrderWebhook(
+    database,
+    {
+      shopDomain,
+      topic: "orders/fulfilled",
+      webhookId: `demo-fulfilled-${order.id}`,
+      payload: fulfilledOrderPayload({ ...order, fulfilledAt }),
+      now: fulfilledAt,
+    },
+    { fulfilled: true },
+  );
+  await handleFulfillmentEventWebhook(database, {
+    shopDomain,
+    topic: "fulfillment_events/create",
+    webhookId: `demo-delivered-${order.id}`,
+    payload: fulfillmentEventPayload({
+      id: order.id,
+      orderId: order.id,
+      status: "delivered",
+      happenedAt: deliveredAt,
+    }),
+    now: deliveredAt,
+  });
+  if (order.id % 3 === 0) return 0;
+  const slowShipping = order.id % 5 === 0;
+  await submitAnswer(database, {
+    shopDomain,
+    orderId: String(order.id),
+    channel: "order_status",
+    answer: { orderId: String(order.id), score: Math.max(0, answer.score - (slowShipping ? 3 : 0)) },
+    locale: answer.locale,
+    now: new Date(deliveredAt.getTime() + DAY_MS),
+  });
+  return 1;
 }
 
 async function registerDemoCustomers(

@@ -14,9 +14,11 @@ export function startBackgroundWork(): void {
     { database: db(), adminFor: adminClientForShop, surveyLinkSecret: config.SHOPIFY_API_SECRET },
     { intervalMs: config.SYNC_WORKER_INTERVAL_MS },
   );
-  state.npsMaintenance = setInterval(() => {
+  const maintain = () => {
     expireStale(db()).catch((error: unknown) => console.warn("maintenance failed", (error as Error).message));
-  }, MAINTENANCE_INTERVAL_MS);
+  };
+  maintain(); // at start too: an instance that was down may have missed due openings and expiries
+  state.npsMaintenance = setInterval(maintain, MAINTENANCE_INTERVAL_MS);
   state.npsMaintenance.unref();
 }
 

@@ -35,11 +35,33 @@ function toNumber(raw: string): number | string {
   return trimmed !== "" && Number.isFinite(Number(trimmed)) ? Number(trimmed) : raw;
 }
 
+/** Drops emptied translation fields (the built-in text applies again) and languages left with none. */
+function pruneOverrides(overrides: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const [locale, texts] of Object.entries(overrides)) {
+    const { question, followUp, thankYou } = (texts ?? {}) as Record<string, unknown>;
+    const categories = (value: unknown) => {
+      const entries = Object.entries((value ?? {}) as Record<string, unknown>).filter(
+        ([, text]) => typeof text === "string" && text.trim() !== "",
+      );
+      return entries.length > 0 ? Object.fromEntries(entries) : undefined;
+    };
+    const entry = {
+      ...(typeof question === "string" && question.trim() !== "" ? { question } : {}),
+      ...(categories(followUp) ? { followUp: categories(followUp) } : {}),
+      ...(categories(thankYou) ? { thankYou: categories(thankYou) } : {}),
+    };
+    if (Object.keys(entry).length > 0) kept[locale] = entry;
+  }
+  return kept;
+}
+
 export function settingsFromForm(form: FormData, current: SurveySettings): Record<string, unknown> {
   const next = structuredClone(current) as unknown as Record<string, unknown>;
   for (const path of CHECKBOXES) setPath(next, path, form.has(path));
   for (const [path, raw] of form.entries()) {
     if (typeof raw !== "string" || CHECKBOXES.includes(path)) continue;
+    if (path.startsWith("overrides.") && !/^overrides\.[a-z]{2}\./.test(path)) continue;
     if (NUMBERS.includes(path)) setPath(next, path, toNumber(raw));
     else if (LISTS.includes(path))
       setPath(
@@ -55,5 +77,6 @@ export function settingsFromForm(form: FormData, current: SurveySettings): Recor
     else if (path === "reviewUrl") setPath(next, path, raw.trim() === "" ? undefined : raw.trim());
     else setPath(next, path, raw);
   }
+  next.overrides = pruneOverrides((next.overrides ?? {}) as Record<string, unknown>);
   return next;
 }

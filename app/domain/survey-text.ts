@@ -87,6 +87,12 @@ const BUILT_IN: Record<BuiltInLocale, Texts> = {
   },
 };
 
+/** The texts shipped for a language, before any merchant override (placeholders of the translation form). */
+export function builtInTexts(locale: BuiltInLocale): Pick<Texts, "question" | "followUp" | "thankYou"> {
+  const { question, followUp, thankYou } = BUILT_IN[locale];
+  return { question, followUp, thankYou };
+}
+
 /** "fr-CA" → "fr"; anything unknown → "en". */
 export function resolveLocale(requested: string | null | undefined): BuiltInLocale {
   const language = (requested ?? "").trim().toLowerCase().split(/[-_]/)[0] ?? "";
@@ -117,15 +123,17 @@ export function localizeSurvey(
   const locale = resolveLocale(options.locale);
   const builtIn = BUILT_IN[locale];
   const override = settings.overrides[locale] ?? {};
+  // An empty override (a field being edited) means the built-in text, as it does once saved.
+  const or = (text: string | undefined, fallback: string) => (text?.trim() ? text : fallback);
   const byCategory = (kind: "followUp" | "thankYou") => {
     const base = locale === "en" ? settings[kind] : builtIn[kind];
     return {
-      promoter: override[kind]?.promoter ?? base.promoter,
-      passive: override[kind]?.passive ?? base.passive,
-      detractor: override[kind]?.detractor ?? base.detractor,
+      promoter: or(override[kind]?.promoter, base.promoter),
+      passive: or(override[kind]?.passive, base.passive),
+      detractor: or(override[kind]?.detractor, base.detractor),
     };
   };
-  const question = override.question ?? (locale === "en" ? settings.question : builtIn.question);
+  const question = or(override.question, locale === "en" ? settings.question : builtIn.question);
   const fill = (text: string) => text.replaceAll("{shop_name}", options.shopName);
   const mapValues = (texts: Record<Category, string>) => ({
     promoter: fill(texts.promoter),

@@ -8,6 +8,7 @@ import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
 import { NpsTrendCard } from "~/components/NpsTrendCard";
 import { ScoreDistributionCard } from "~/components/ScoreDistributionCard";
+import { StageComparisonCard } from "~/components/StageComparisonCard";
 import { unconfirmedAnswerCounts } from "~/services/maintenance.server";
 import { dashboardReport } from "~/services/reports.server";
 
@@ -75,6 +76,11 @@ export default function Dashboard() {
             </BlockStack>
           </Card>
         </Layout.Section>
+        {report.stages && (
+          <Layout.Section>
+            <StageComparisonCard {...report.stages} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <NpsTrendCard points={report.trend.points} bucket={report.trend.bucket} />
         </Layout.Section>

@@ -18,8 +18,9 @@ import { useState } from "react";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { SurveyPreview } from "~/components/SurveyPreview";
+import { TranslationFields } from "~/components/TranslationFields";
 import type { SurveySettings } from "~/domain/survey-settings";
-import { localizeSurvey } from "~/domain/survey-text";
+import { type BuiltInLocale, localizeSurvey } from "~/domain/survey-text";
 import { ServiceError } from "~/services/service-error";
 import { currentSurvey } from "~/services/shops.server";
 import { saveSurveySettings } from "~/services/survey-settings.server";
@@ -59,6 +60,7 @@ export default function SurveySettingsPage() {
   const saving = useNavigation().state === "submitting";
   const [draft, setDraft] = useState<SurveySettings>(settings);
   const [previewLocale, setPreviewLocale] = useState("en");
+  const [translationLocale, setTranslationLocale] = useState<BuiltInLocale>("fr");
   const set = <K extends keyof SurveySettings>(key: K, value: SurveySettings[K]) =>
     setDraft((previous) => ({ ...previous, [key]: value }));
   const errors = result?.ok === false ? result.errors : undefined;
@@ -268,6 +270,18 @@ export default function SurveySettingsPage() {
                     />
                   </InlineGrid>
                 </FormLayout>
+              </Card>
+              <Card>
+                <TranslationFields
+                  locale={translationLocale}
+                  onLocaleChange={(locale) => {
+                    setTranslationLocale(locale);
+                    setPreviewLocale(locale);
+                  }}
+                  overrides={draft.overrides}
+                  onChange={(overrides) => set("overrides", overrides)}
+                  errorFor={(field) => fieldError(errors, field)}
+                />
               </Card>
               <Card>
                 <FormLayout>

@@ -41,6 +41,7 @@ export const action = async ({ request, context }: ActionFunctionArgs) => {
       shopDomain: caller.shopDomain,
       customerId: invitation.customerId,
       channel: token ? "survey_link" : "storefront",
+      invitationId: invitation.id,
       answer: parsed.data,
     });
   } catch (error) {

@@ -4,4 +4,4 @@ import { handleWebhook } from "~/adapters/http/webhook.server";
 import { handleOrderWebhook } from "~/services/order-webhooks.server";
 
 export const action = async ({ request }: ActionFunctionArgs) =>
-  handleWebhook(request, (webhook) => handleOrderWebhook(db(), webhook));
+  handleWebhook(request, (webhook) => handleOrderWebhook(db(), webhook, { fulfilled: true }));

@@ -1,25 +1,28 @@
 import type { Database } from "~/adapters/db/client.server";
+import { openDueInvitations } from "./survey-timing.server";
 
 // Answers given on the thank-you page before the order exists wait for the order webhook; one that never comes
 // within this time is marked expired (kept, counted, never synced).
 export const PENDING_ANSWER_TTL_MS = 3 * 24 * 60 * 60 * 1000;
 
 export interface MaintenanceResult {
+  invitationsOpened: number;
   invitationsExpired: number;
   pendingAnswersExpired: number;
 }
 
-/** Idempotent housekeeping for all shops; safe to run from several instances at once. */
+/** Idempotent housekeeping for all shops (open due delivery stages, expire stale ones); safe on several instances. */
 export async function expireStale(database: Database, now = new Date()): Promise<MaintenanceResult> {
+  const invitationsOpened = await openDueInvitations(database, now);
   const invitations = await database.invitation.updateMany({
-    where: { status: "pending", expiresAt: { lte: now } },
+    where: { status: { in: ["pending", "scheduled"] }, expiresAt: { lte: now } },
     data: { status: "expired" },
   });
   const answers = await database.response.updateMany({
     where: { status: "pending", createdAt: { lte: new Date(now.getTime() - PENDING_ANSWER_TTL_MS) } },
     data: { status: "expired" },
   });
-  return { invitationsExpired: invitations.count, pendingAnswersExpired: answers.count };
+  return { invitationsOpened, invitationsExpired: invitations.count, pendingAnswersExpired: answers.count };
 }
 
 export async function unconfirmedAnswerCounts(database: Database, shopDomain: string) {

@@ -1,13 +1,16 @@
-import type { Prisma } from "@prisma/client";
+import type { Invitation, Prisma, Response } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
 import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
 import { decideEligibility, invitationExpiresAt } from "~/domain/eligibility";
+import { fulfilledAtFromOrder, fulfillmentEventFromWebhook } from "~/domain/fulfillment-event";
 import { type OrderFacts, orderFactsFromWebhook } from "~/domain/order-facts";
+import { stagesFor, unopenedExpiry } from "~/domain/survey-timing";
 import { recordCustomerOrder } from "./customer-facts.server";
-import { enqueueJob } from "./sync/job-queue.server";
 import { confirmResponse } from "./responses/confirm-response.server";
 import { ServiceError } from "./service-error";
 import { currentSurvey } from "./shops.server";
+import { openDeliveryStage, scheduleDeliveryStage } from "./survey-timing.server";
+import { enqueueJob } from "./sync/job-queue.server";
 
 export interface OrderWebhook {
   shopDomain: string;
@@ -32,13 +35,43 @@ async function lastInvitedAt(tx: Tx, shopDomain: string, customerId: string | nu
   return latest?.createdAt ?? null;
 }
 
-/** Stores the order's facts on its invitation (creating it if needed) and confirms an answer that waited for them. */
+/** An invitation the extension created before the webhook: it gets the facts, and a waiting answer is confirmed. */
+async function completeEarlyInvitation(
+  tx: Tx,
+  invitation: Invitation & { response: Response | null },
+  facts: OrderFacts,
+  suppression: string | null,
+) {
+  const customerId = invitation.customerId ?? facts.customerId;
+  const suppress = suppression !== null && !invitation.response && invitation.status === "pending";
+  await tx.invitation.update({
+    where: { id: invitation.id },
+    data: {
+      orderFacts: JSON.stringify(facts),
+      orderName: facts.orderName,
+      customerId,
+      ...(suppress ? { status: "suppressed", suppressionReason: suppression } : {}),
+    },
+  });
+  if (invitation.response?.status === "pending") {
+    await confirmResponse(
+      tx,
+      { ...invitation.response, customerId: invitation.response.customerId ?? customerId },
+      facts,
+    );
+  }
+}
+
+/**
+ * Stores the order's facts on its invitations the first time they arrive (creating one per stage of the survey's
+ * timing), counts the order into the customer's profile once, and confirms an answer that waited for them.
+ */
 async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, now: Date) {
-  const existing = await tx.invitation.findUnique({
-    where: { shopDomain_orderId: { shopDomain, orderId: facts.orderId } },
+  const existing = await tx.invitation.findMany({
+    where: { shopDomain, orderId: facts.orderId },
     include: { response: true },
   });
-  if (existing?.orderFacts) return; // facts already known: orders/fulfilled after orders/create, or a re-delivery
+  if (existing.some((invitation) => invitation.orderFacts)) return; // a re-delivery, or the order's other topic
 
   await recordCustomerOrder(tx, shopDomain, facts);
   const survey = await currentSurvey(tx, shopDomain);
@@ -49,65 +82,44 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
     lastInvitedAt: await lastInvitedAt(tx, shopDomain, facts.customerId, facts.orderId),
     now,
   });
-  const factsJson = JSON.stringify(facts);
+  const suppression = decision.eligible ? null : decision.reason;
+  for (const invitation of existing) await completeEarlyInvitation(tx, invitation, facts, suppression);
 
-  if (!existing) {
+  for (const stage of stagesFor(survey.settings.timing.mode)) {
+    if (existing.some((invitation) => invitation.stage === stage)) continue;
+    const scheduled = stage === "delivery";
     const invitation = await tx.invitation.create({
       data: {
         shopDomain,
         orderId: facts.orderId,
         orderName: facts.orderName,
         customerId: facts.customerId,
+        stage,
         source: "webhook",
-        orderFacts: factsJson,
+        orderFacts: JSON.stringify(facts),
         surveyVersion: survey.version,
-        status: decision.eligible ? "pending" : "suppressed",
-        suppressionReason: decision.eligible ? null : decision.reason,
+        status: suppression ? "suppressed" : scheduled ? "scheduled" : "pending",
+        suppressionReason: suppression,
         createdAt: now,
-        expiresAt: invitationExpiresAt(now, survey.settings),
+        expiresAt: scheduled ? unopenedExpiry(now) : invitationExpiresAt(now, survey.settings),
       },
     });
-    if (decision.eligible && survey.settings.channels.surveyLink) {
+    if (!scheduled && !suppression && survey.settings.channels.surveyLink) {
       await enqueueJob(tx, {
         shopDomain,
         kind: "order_survey_link",
         payload: { invitationId: invitation.id },
       });
     }
-    return;
-  }
-
-  // The extension created this invitation before the webhook arrived.
-  const customerId = existing.customerId ?? facts.customerId;
-  const suppress = !existing.response && !decision.eligible && existing.status === "pending";
-  await tx.invitation.update({
-    where: { id: existing.id },
-    data: {
-      orderFacts: factsJson,
-      orderName: facts.orderName,
-      customerId,
-      ...(suppress && !decision.eligible ? { status: "suppressed", suppressionReason: decision.reason } : {}),
-    },
-  });
-  if (existing.response && existing.response.status === "pending") {
-    await confirmResponse(
-      tx,
-      { ...existing.response, customerId: existing.response.customerId ?? customerId },
-      facts,
-    );
   }
 }
 
-/**
- * orders/create and orders/fulfilled: one transaction that records the delivery id once (a replay is
- * acknowledged and ignored), keeps the customer's facts, decides eligibility and upserts the invitation.
- */
-export async function handleOrderWebhook(
+/** Records the delivery id once (a replay is acknowledged and ignored) and runs the topic's work in one transaction. */
+async function oncePerDelivery(
   database: Database,
   webhook: OrderWebhook,
+  work: (tx: Tx, now: Date) => Promise<void>,
 ): Promise<OrderWebhookOutcome> {
-  const parsed = orderFactsFromWebhook(webhook.payload);
-  if (!parsed.ok) throw new ServiceError("invalid", parsed.errors);
   const now = webhook.now ?? new Date();
   try {
     await retryOnUniqueViolation(() =>
@@ -121,7 +133,7 @@ export async function handleOrderWebhook(
             receivedAt: now,
           },
         });
-        await applyOrderFacts(tx, webhook.shopDomain, parsed.facts, now);
+        await work(tx, now);
       }),
     );
     return "recorded";
@@ -132,4 +144,37 @@ export async function handleOrderWebhook(
     }
     throw error;
   }
+}
+
+/**
+ * orders/create and orders/fulfilled: keeps the customer's facts, decides eligibility and upserts the order's
+ * invitations; orders/fulfilled also starts the "days after fulfillment" clock of the delivery stage.
+ */
+export async function handleOrderWebhook(
+  database: Database,
+  webhook: OrderWebhook,
+  options: { fulfilled?: boolean } = {},
+): Promise<OrderWebhookOutcome> {
+  const parsed = orderFactsFromWebhook(webhook.payload);
+  if (!parsed.ok) throw new ServiceError("invalid", parsed.errors);
+  const fulfilledAt = options.fulfilled ? fulfilledAtFromOrder(webhook.payload) : null;
+  return oncePerDelivery(database, webhook, async (tx, now) => {
+    await applyOrderFacts(tx, webhook.shopDomain, parsed.facts, now);
+    if (options.fulfilled) {
+      await scheduleDeliveryStage(tx, webhook.shopDomain, parsed.facts.orderId, fulfilledAt ?? now);
+    }
+  });
+}
+
+/** fulfillment_events/create: a DELIVERED event opens the order's delivery-stage survey; other events are ignored. */
+export async function handleFulfillmentEventWebhook(
+  database: Database,
+  webhook: OrderWebhook,
+): Promise<OrderWebhookOutcome> {
+  const parsed = fulfillmentEventFromWebhook(webhook.payload);
+  if (!parsed.ok) throw new ServiceError("invalid", parsed.errors);
+  const { event } = parsed;
+  return oncePerDelivery(database, webhook, async (tx, now) => {
+    if (event.delivered) await openDeliveryStage(tx, webhook.shopDomain, event.orderId, now);
+  });
 }

@@ -31,6 +31,15 @@ export interface DashboardReport {
   distribution: number[]; // responses per score 0..10
   csatAverage: number | null;
   cesAverage: number | null;
+  /** Two-stage surveys: buying experience (purchase) beside product experience (delivery); null with one stage. */
+  stages: StageComparison | null;
+}
+
+export interface StageComparison {
+  purchase: { summary: NpsSummary; counts: CategoryCounts };
+  delivery: { summary: NpsSummary; counts: CategoryCounts };
+  /** delivery minus purchase, with its significance. */
+  gap: NpsComparison;
 }
 
 const DAY_MS = 86_400_000;
@@ -39,14 +48,30 @@ async function categoryCounts(
   database: Database,
   shopDomain: string,
   range: DateRange,
+  stage?: "purchase" | "delivery",
 ): Promise<CategoryCounts> {
   const groups = await database.response.groupBy({
     by: ["category"],
-    where: { shopDomain, status: "confirmed", createdAt: { gte: range.from, lt: range.to } },
+    where: {
+      shopDomain,
+      status: "confirmed",
+      createdAt: { gte: range.from, lt: range.to },
+      ...(stage ? { stage } : {}),
+    },
     _count: { _all: true },
   });
   const countOf = (category: string) => groups.find((group) => group.category === category)?._count._all ?? 0;
   return { promoters: countOf("promoter"), passives: countOf("passive"), detractors: countOf("detractor") };
+}
+
+function compareStages(purchase: CategoryCounts, delivery: CategoryCounts): StageComparison | null {
+  const total = (counts: CategoryCounts) => counts.promoters + counts.passives + counts.detractors;
+  if (total(delivery) === 0) return null;
+  return {
+    purchase: { summary: summarizeNps(purchase), counts: purchase },
+    delivery: { summary: summarizeNps(delivery), counts: delivery },
+    gap: compareNps(delivery, purchase),
+  };
 }
 
 export function bucketFor(range: DateRange): TrendBucket {
@@ -64,21 +89,27 @@ export async function dashboardReport(
   const length = range.to.getTime() - range.from.getTime();
   const previousRange = { from: new Date(range.from.getTime() - length), to: range.from };
   const bucket = bucketFor(range);
-  const [counts, previousCounts, invitations, scores, averages, trendRows] = await Promise.all([
-    categoryCounts(database, shopDomain, range),
-    categoryCounts(database, shopDomain, previousRange),
-    database.invitation.count({ where: { shopDomain, status: { not: "suppressed" }, createdAt } }),
-    database.response.groupBy({
-      by: ["score"],
-      where: { shopDomain, status: "confirmed", createdAt },
-      _count: { _all: true },
-    }),
-    database.response.aggregate({
-      where: { shopDomain, status: "confirmed", createdAt },
-      _avg: { csat: true, ces: true },
-    }),
-    npsTrend(database, shopDomain, range, bucket),
-  ]);
+  const [counts, previousCounts, invitations, scores, averages, trendRows, purchase, delivery] =
+    await Promise.all([
+      categoryCounts(database, shopDomain, range),
+      categoryCounts(database, shopDomain, previousRange),
+      // Asked invitations only: suppressed ones were never shown, scheduled ones are not open yet.
+      database.invitation.count({
+        where: { shopDomain, status: { in: ["pending", "answered", "expired"] }, createdAt },
+      }),
+      database.response.groupBy({
+        by: ["score"],
+        where: { shopDomain, status: "confirmed", createdAt },
+        _count: { _all: true },
+      }),
+      database.response.aggregate({
+        where: { shopDomain, status: "confirmed", createdAt },
+        _avg: { csat: true, ces: true },
+      }),
+      npsTrend(database, shopDomain, range, bucket),
+      categoryCounts(database, shopDomain, range, "purchase"),
+      categoryCounts(database, shopDomain, range, "delivery"),
+    ]);
   const summary = summarizeNps(counts);
   const previousSummary = summarizeNps(previousCounts);
   const distribution = Array.from(
@@ -107,5 +138,6 @@ export async function dashboardReport(
     distribution,
     csatAverage: averages._avg.csat,
     cesAverage: averages._avg.ces,
+    stages: compareStages(purchase, delivery),
   };
 }

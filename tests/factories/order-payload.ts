@@ -66,3 +66,43 @@ export function orderPayload(input: OrderPayloadInput) {
           },
   };
 }
+
+/** The `orders/fulfilled` payload: the order with its fulfillments (one here, created at fulfilledAt). */
+export function fulfilledOrderPayload(input: OrderPayloadInput & { fulfilledAt: Date }) {
+  const order = orderPayload(input);
+  return {
+    ...order,
+    fulfillment_status: "fulfilled",
+    updated_at: input.fulfilledAt.toISOString(),
+    fulfillments: [
+      {
+        id: input.id * 10 + 1,
+        order_id: input.id,
+        status: "success",
+        created_at: input.fulfilledAt.toISOString(),
+        tracking_company: "UPS",
+      },
+    ],
+  };
+}
+
+/** The `fulfillment_events/create` payload (REST shape): a carrier step of one of the order's fulfillments. */
+export function fulfillmentEventPayload(input: {
+  id: number;
+  orderId: number;
+  status: string;
+  happenedAt: Date;
+}) {
+  return {
+    id: input.id,
+    fulfillment_id: input.orderId * 10 + 1,
+    order_id: input.orderId,
+    shop_id: 1,
+    status: input.status,
+    message: null,
+    happened_at: input.happenedAt.toISOString(),
+    created_at: input.happenedAt.toISOString(),
+    updated_at: input.happenedAt.toISOString(),
+    admin_graphql_api_id: `gid://shopify/FulfillmentEvent/${input.id}`,
+  };
+}

@@ -120,5 +120,9 @@ export function describeReports(kind: DatabaseKind) {
       expect(report.csatAverage).toBe(3.5);
       expect(report.cesAverage).toBeNull();
     });
+
+    it("shows no stage comparison for a survey asked at purchase only", () => {
+      expect(report.stages).toBeNull();
+    });
   });
 }

@@ -62,7 +62,7 @@ export function describeSurveyApi(kind: DatabaseKind) {
 
     async function invitationOf(orderId: string) {
       return app.database.invitation.findUniqueOrThrow({
-        where: { shopDomain_orderId: { shopDomain: app.shop.shopDomain, orderId } },
+        where: { shopDomain_orderId_stage: { shopDomain: app.shop.shopDomain, orderId, stage: "purchase" } },
         include: { response: true },
       });
     }
@@ -282,6 +282,7 @@ export function describeSurveyApi(kind: DatabaseKind) {
         expired: 1,
       });
       expect(await expireStale(app.database, inFourDays)).toEqual({
+        invitationsOpened: 0,
         invitationsExpired: 0,
         pendingAnswersExpired: 0,
       });

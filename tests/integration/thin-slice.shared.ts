@@ -48,7 +48,9 @@ export function describeThinSlice(kind: DatabaseKind) {
       });
       expect(response.status).toBe(200);
       const invitation = await app.database.invitation.findUniqueOrThrow({
-        where: { shopDomain_orderId: { shopDomain: app.shop.shopDomain, orderId: "1001" } },
+        where: {
+          shopDomain_orderId_stage: { shopDomain: app.shop.shopDomain, orderId: "1001", stage: "purchase" },
+        },
       });
       expect(invitation).toMatchObject({ status: "pending", customerId: "42", source: "webhook" });
     });

@@ -22,6 +22,9 @@ async function importRoutes() {
   return {
     ordersCreate: (await import("../../app/routes/webhooks.orders.create")) as RouteModule,
     ordersFulfilled: (await import("../../app/routes/webhooks.orders.fulfilled")) as RouteModule,
+    fulfillmentEventsCreate: (await import(
+      "../../app/routes/webhooks.fulfillment_events.create"
+    )) as RouteModule,
     appUninstalled: (await import("../../app/routes/webhooks.app.uninstalled")) as RouteModule,
     customersRedact: (await import("../../app/routes/webhooks.customers.redact")) as RouteModule,
     customersDataRequest: (await import("../../app/routes/webhooks.customers.data_request")) as RouteModule,
@@ -110,6 +113,7 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
       const route = {
         "orders/create": routes.ordersCreate,
         "orders/fulfilled": routes.ordersFulfilled,
+        "fulfillment_events/create": routes.fulfillmentEventsCreate,
         "app/uninstalled": routes.appUninstalled,
         "customers/redact": routes.customersRedact,
         "customers/data_request": routes.customersDataRequest,

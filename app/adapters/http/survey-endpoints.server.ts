@@ -87,12 +87,15 @@ export async function storeAnswer(input: {
   customerId: string | null;
   channel: SurveyChannel;
   answer: SurveyAnswer;
+  /** The invitation a survey link or storefront session is about, when the caller knows it. */
+  invitationId?: string;
 }): Promise<Response> {
   const result = await submitAnswer(db(), {
     shopDomain: input.shopDomain,
     orderId: input.answer.orderId,
     customerId: input.customerId,
     channel: input.channel,
+    invitationId: input.invitationId ?? null,
     answer: input.answer,
     locale: resolveLocale(input.answer.locale),
   });

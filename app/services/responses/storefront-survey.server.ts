@@ -66,6 +66,7 @@ export async function storefrontSurvey(
     shopName: caller.shopName,
     orderId: invitation.orderId,
     customerId: invitation.customerId,
+    invitationId: invitation.id,
     channel: options.token ? "survey_link" : "storefront",
     locale: options.locale,
     now,

@@ -6,12 +6,18 @@ import { invitationExpiresAt } from "~/domain/eligibility";
 import { orderFactsFromJson } from "~/domain/order-facts";
 import type { SurveyAnswer } from "~/domain/survey-answer";
 import { type LocalizedSurvey, localizeSurvey } from "~/domain/survey-text";
+import { pickInvitation, type SurveyChannel, stagesFor, stagesForChannel } from "~/domain/survey-timing";
 import { ServiceError } from "../service-error";
 import { currentSurvey } from "../shops.server";
 import { confirmResponse } from "./confirm-response.server";
 
-export type SurveyChannel = "thank_you" | "order_status" | "storefront" | "survey_link";
-export type NothingToShowReason = "already_answered" | "expired" | "suppressed" | "channel_disabled";
+export type { SurveyChannel };
+export type NothingToShowReason =
+  | "already_answered"
+  | "expired"
+  | "suppressed"
+  | "channel_disabled"
+  | "not_open_yet";
 
 export type SurveyForOrder =
   | { show: true; invitationId: string; survey: LocalizedSurvey }
@@ -23,23 +29,33 @@ interface OrderContext {
   /** The customer as the caller knows it (session token `sub`), when it does. */
   customerId?: string | null;
   channel: SurveyChannel;
+  /** A survey link names its invitation: that one, not the channel's choice among the order's stages. */
+  invitationId?: string | null;
   now?: Date;
 }
 
 type Tx = Prisma.TransactionClient;
 
-// The thank-you page often renders before orders/create arrives: the first fetch creates the invitation and the
-// webhook later fills in the same row (both are idempotent on shop + order).
-async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date): Promise<Invitation> {
-  const key = { shopDomain_orderId: { shopDomain: context.shopDomain, orderId: context.orderId } };
-  const existing = await tx.invitation.findUnique({ where: key });
-  if (existing) return existing;
-  const survey = await currentSurvey(tx, context.shopDomain);
+// The thank-you page often renders before orders/create arrives: the first fetch creates the purchase-stage
+// invitation and the webhook later fills in the same row (both are idempotent on shop + order + stage). The
+// delivery stage is only ever created by the order webhook. Null: this channel has nothing of the order to ask yet.
+async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date): Promise<Invitation | null> {
+  const { shopDomain, orderId } = context;
+  const invitations = await tx.invitation.findMany({ where: { shopDomain, orderId } });
+  if (context.invitationId) {
+    return invitations.find((invitation) => invitation.id === context.invitationId) ?? null;
+  }
+  const picked = pickInvitation(invitations, context.channel, now);
+  if (picked) return picked;
+  const survey = await currentSurvey(tx, shopDomain);
+  const purchaseAsked = stagesFor(survey.settings.timing.mode).includes("purchase");
+  if (!purchaseAsked || !stagesForChannel(context.channel).includes("purchase")) return null;
   return tx.invitation.create({
     data: {
-      shopDomain: context.shopDomain,
-      orderId: context.orderId,
+      shopDomain,
+      orderId,
       customerId: context.customerId ?? null,
+      stage: "purchase",
       source:
         context.channel === "storefront" || context.channel === "survey_link" ? "storefront" : "extension",
       surveyVersion: survey.version,
@@ -49,7 +65,10 @@ async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date):
   });
 }
 
-function unavailableReason(invitation: Invitation, now: Date): SurveyForOrder | null {
+const NOT_OPEN_YET: SurveyForOrder = { show: false, reason: "not_open_yet" };
+
+function unavailableReason(invitation: Invitation | null, now: Date): SurveyForOrder | null {
+  if (!invitation || invitation.status === "scheduled") return NOT_OPEN_YET;
   if (invitation.status === "answered") return { show: false, reason: "already_answered" };
   if (invitation.status === "suppressed") {
     return { show: false, reason: "suppressed", detail: invitation.suppressionReason };
@@ -68,7 +87,7 @@ export async function surveyForOrder(
     database.$transaction((tx) => findOrCreateInvitation(tx, context, now)),
   );
   const unavailable = unavailableReason(invitation, now);
-  if (unavailable) return unavailable;
+  if (unavailable || !invitation) return unavailable ?? NOT_OPEN_YET;
   const { settings } = await currentSurvey(database, context.shopDomain);
   return {
     show: true,
@@ -83,9 +102,16 @@ export interface SubmittedAnswer {
   status: "confirmed" | "pending";
 }
 
-function conflictFor(invitation: Invitation, now: Date): ServiceError | null {
+function conflictFor(invitation: Invitation | null, now: Date): ServiceError | null {
   const unavailable = unavailableReason(invitation, now);
   if (!unavailable || unavailable.show) return null;
+  if (unavailable.reason === "not_open_yet") {
+    return new ServiceError(
+      "conflict",
+      { field: "orderId", message: "this order's survey opens after delivery" },
+      "not_open_yet",
+    );
+  }
   if (unavailable.reason === "expired") {
     return new ServiceError(
       "gone",
@@ -119,7 +145,7 @@ export async function submitAnswer(
       database.$transaction(async (tx) => {
         const invitation = await findOrCreateInvitation(tx, context, now);
         const conflict = conflictFor(invitation, now);
-        if (conflict) throw conflict;
+        if (conflict || !invitation) throw conflict;
         const response = await tx.response.create({
           data: {
             shopDomain: context.shopDomain,
@@ -132,6 +158,7 @@ export async function submitAnswer(
             csat: context.answer.csat ?? null,
             ces: context.answer.ces ?? null,
             channel: context.channel,
+            stage: invitation.stage,
             locale: context.locale,
             surveyVersion: invitation.surveyVersion,
             status: "pending",

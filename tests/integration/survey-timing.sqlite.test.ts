@@ -1,0 +1,3 @@
+import { describeSurveyTiming } from "./survey-timing.shared";
+
+describeSurveyTiming("sqlite");

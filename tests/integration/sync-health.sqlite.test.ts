@@ -1,0 +1,3 @@
+import { describeSyncHealth } from "./sync-health.shared";
+
+describeSyncHealth("sqlite");
