@@ -26,6 +26,7 @@ export default function AppLayout() {
           <Link to="/app/comments">Comments</Link>
           <Link to="/app/follow-ups">Follow-ups</Link>
           <Link to="/app/sync">Sync health</Link>
+          <Link to="/app/data-requests">Data requests</Link>
           <Link to="/app/settings">Settings</Link>
         </ui-nav-menu>
       )}

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Database } from "~/adapters/db/client.server";
 import { parseCustomerId, parseOrderId } from "~/domain/order-gid";
+import { recordDataRequest } from "./data-requests.server";
 import { ServiceError } from "./service-error";
 import type { VerifiedWebhook } from "~/adapters/http/webhook.server";
 
@@ -20,13 +21,21 @@ function parseCustomerPayload(payload: unknown) {
   return { customerId, data: parsed.data };
 }
 
-/** customers/data_request: acknowledged; the export page that serves it to the merchant is not built yet. */
+/** customers/data_request: kept for the merchant, who downloads the customer's data from the Data requests page. */
 export async function recordCustomerDataRequest(
-  _database: Database,
+  database: Database,
   webhook: VerifiedWebhook,
 ): Promise<string> {
-  parseCustomerPayload(webhook.payload);
-  return "acknowledged";
+  const { customerId, data } = parseCustomerPayload(webhook.payload);
+  const ordersRequested = (data.orders_requested ?? [])
+    .map((id) => parseOrderId(String(id)))
+    .filter((id) => id !== null);
+  return recordDataRequest(database, {
+    shopDomain: webhook.shopDomain,
+    webhookId: webhook.webhookId,
+    customerId,
+    ordersRequested,
+  });
 }
 
 /** customers/redact: comments, notes and every link to the person go; anonymous scores stay in aggregates. */
@@ -50,6 +59,7 @@ export async function redactCustomer(database: Database, webhook: VerifiedWebhoo
     }),
     database.customerProfile.deleteMany({ where: { shopDomain, customerId } }),
     database.syncJob.deleteMany({ where: { shopDomain, customerId } }),
+    database.dataRequest.deleteMany({ where: { shopDomain, customerId } }),
   ]);
   return "redacted";
 }
@@ -64,6 +74,7 @@ export async function redactShop(database: Database, webhook: VerifiedWebhook): 
     database.customerProfile.deleteMany({ where: { shopDomain } }),
     database.syncJob.deleteMany({ where: { shopDomain } }),
     database.webhookDelivery.deleteMany({ where: { shopDomain } }),
+    database.dataRequest.deleteMany({ where: { shopDomain } }),
     database.surveyVersion.deleteMany({ where: { shopDomain } }),
     database.survey.deleteMany({ where: { shopDomain } }),
     database.session.deleteMany({ where: { shop: shopDomain } }),

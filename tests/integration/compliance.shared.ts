@@ -115,15 +115,49 @@ export function describeCompliance(kind: DatabaseKind) {
     });
 
     it("answers a data request for a customer with 200 and a malformed one with 400 naming the field", async () => {
-      const ok = await app.webhook("customers/data_request", {
-        customer: { id: 502 },
-        orders_requested: [3002],
-        data_request: { id: 1 },
-      });
+      const payload = { customer: { id: 502 }, orders_requested: [3002], data_request: { id: 1 } };
+      const ok = await app.webhook("customers/data_request", payload, { webhookId: "data-request-1" });
       expect(ok.status).toBe(200);
+      const replay = await app.webhook("customers/data_request", payload, { webhookId: "data-request-1" });
+      expect(await replay.json()).toMatchObject({ outcome: "duplicate" });
       const bad = await app.webhook("customers/data_request", { customer: {} });
       expect(bad.status).toBe(400);
       expect(await bad.json()).toMatchObject({ errors: [{ field: "customer.id" }] });
+      expect(await app.database.dataRequest.count()).toBe(1);
+    });
+
+    it("gives the merchant the customer's data as a JSON download, only in the shop that was asked", async () => {
+      const { listDataRequests, markDataRequestDelivered } = await import(
+        "../../app/services/data-requests.server"
+      );
+      const [request] = await listDataRequests(app.database, app.shop.shopDomain);
+      expect(request).toMatchObject({ customerId: "502", deliveredAt: null });
+      expect(request && request.dueBy.getTime() - request.receivedAt.getTime()).toBe(30 * 86_400_000);
+      expect(await listDataRequests(app.database, other.shopDomain)).toEqual([]);
+
+      const route = await import("../../app/routes/app.data-requests.$id[.json]");
+      const id = request?.id ?? "";
+      const download = (await callRoute(
+        route,
+        "loader",
+        await app.adminRequest(`/app/data-requests/${id}.json`),
+        {},
+        { id },
+      )) as Response;
+      expect(download.headers.get("Content-Disposition")).toContain("nps-customer-502-data.json");
+      const data = (await download.json()) as {
+        responses: { comment: string; score: number }[];
+        profile: unknown;
+      };
+      expect(data.responses).toMatchObject([{ score: 10, comment: "great" }]);
+      expect(data.profile).toMatchObject({ customerId: "502", latestScore: 10 });
+      expect(JSON.stringify(data)).not.toContain("other shop's comment");
+
+      await expect(markDataRequestDelivered(app.database, other.shopDomain, id)).rejects.toMatchObject({
+        code: "not_found",
+      });
+      const delivered = await markDataRequestDelivered(app.database, app.shop.shopDomain, id);
+      expect(delivered.deliveredAt).toBeInstanceOf(Date);
     });
 
     it("keeps data but drops sessions and pending work on app/uninstalled, idempotently", async () => {

@@ -43,11 +43,12 @@ export async function callRoute(
   kind: "loader" | "action",
   request: Request,
   context: Record<string, unknown> = {},
+  params: Record<string, string> = {},
 ): Promise<Response | unknown> {
   const handler = route[kind];
   if (!handler) throw new Error(`route has no ${kind}`);
   try {
-    return await handler({ request, params: {}, context });
+    return await handler({ request, params, context });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;
