@@ -10,6 +10,10 @@ type Tx = Prisma.TransactionClient;
 
 /** orders/fulfilled: the delivery stage opens daysAfterFulfillment later unless a delivery event comes first. */
 export async function scheduleDeliveryStage(tx: Tx, shopDomain: string, orderId: string, fulfilledAt: Date) {
+  await tx.invitation.updateMany({
+    where: { shopDomain, orderId, fulfilledAt: null },
+    data: { fulfilledAt },
+  });
   const { settings } = await currentSurvey(tx, shopDomain);
   const opensAt = opensAfterFulfillment(fulfilledAt, settings);
   await tx.invitation.updateMany({

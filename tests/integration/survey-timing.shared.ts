@@ -190,6 +190,10 @@ export function describeSurveyTiming(kind: DatabaseKind) {
       );
       const scheduled = (await invitationsOf(3002))[0];
       expect(scheduled?.opensAt?.getTime()).toBe(fulfilledAt.getTime() + 7 * DAY_MS);
+      expect((await invitationsOf(3002)).map((invitation) => invitation.fulfilledAt)).toEqual([
+        fulfilledAt,
+        fulfilledAt,
+      ]);
 
       const result = await expireStale(app.database);
       expect(result.invitationsOpened).toBeGreaterThanOrEqual(1);
