@@ -26,6 +26,7 @@ export interface SeedResult {
 const DEMO_SURVEY_OVERRIDES = {
   frequencyCapDays: 30,
   timing: { mode: "both", daysAfterFulfillment: 7, expiresAfterDays: 30 },
+  benchmark: "apparel",
 };
 const DAY_MS = 86_400_000;
 

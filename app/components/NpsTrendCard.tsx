@@ -1,9 +1,18 @@
 import { BlockStack, Card, Text } from "@shopify/polaris";
 import { LineChart, PolarisVizProvider } from "@shopify/polaris-viz";
+import type { NpsBenchmark } from "~/domain/nps-benchmarks";
 import type { TrendPoint } from "~/services/reports.server";
 import { ClientOnly } from "./ClientOnly";
 
-export function NpsTrendCard({ points, bucket }: { points: TrendPoint[]; bucket: string }) {
+export function NpsTrendCard({
+  points,
+  bucket,
+  benchmark,
+}: {
+  points: TrendPoint[];
+  bucket: string;
+  benchmark: NpsBenchmark | null;
+}) {
   const data = [
     {
       name: "NPS",
@@ -12,6 +21,15 @@ export function NpsTrendCard({ points, bucket }: { points: TrendPoint[]; bucket:
         value: point.nps === null ? null : Math.round(point.nps),
       })),
     },
+    ...(benchmark
+      ? [
+          {
+            name: `${benchmark.label} benchmark`,
+            isComparison: true,
+            data: points.map((point) => ({ key: point.period, value: benchmark.nps })),
+          },
+        ]
+      : []),
   ];
   return (
     <Card>
@@ -33,6 +51,15 @@ export function NpsTrendCard({ points, bucket }: { points: TrendPoint[]; bucket:
               )}
             </ClientOnly>
           </div>
+        )}
+        {benchmark && (
+          <Text as="p" tone="subdued" variant="bodySm">
+            Benchmark: {benchmark.label} NPS {benchmark.nps}, from{" "}
+            <a href={benchmark.url} target="_blank" rel="noreferrer">
+              {benchmark.source}
+            </a>
+            .
+          </Text>
         )}
       </BlockStack>
     </Card>

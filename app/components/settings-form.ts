@@ -74,6 +74,7 @@ export function settingsFromForm(form: FormData, current: SurveySettings): Recor
       );
     else if (path === "exclusions.minOrderValue")
       setPath(next, path, raw.trim() === "" ? null : toNumber(raw));
+    else if (path === "benchmark") setPath(next, path, raw === "" ? null : raw);
     else if (path === "reviewUrl") setPath(next, path, raw.trim() === "" ? undefined : raw.trim());
     else setPath(next, path, raw);
   }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BENCHMARK_IDS } from "./nps-benchmarks";
 
 // A shop's survey: every field has a default, so surveySettingsSchema.parse({}) is the default survey.
 const tagName = z
@@ -89,6 +90,8 @@ export const surveySettingsSchema = z
         "the three tag names must differ",
       ),
     overrides: z.record(z.string().regex(/^[a-z]{2}$/), localeTexts).default({}),
+    /** The published benchmark the dashboard draws beside the shop's NPS (app/domain/nps-benchmarks.ts). */
+    benchmark: z.enum(BENCHMARK_IDS).nullable().default(null),
   })
   .strict();
 

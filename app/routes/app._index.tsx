@@ -2,34 +2,36 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
+import { DashboardFilters } from "~/components/DashboardFilters";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
 import { NpsTrendCard } from "~/components/NpsTrendCard";
 import { ScoreDistributionCard } from "~/components/ScoreDistributionCard";
 import { StageComparisonCard } from "~/components/StageComparisonCard";
 import { unconfirmedAnswerCounts } from "~/services/maintenance.server";
+import { benchmarkById } from "~/domain/nps-benchmarks";
+import { reportFiltersFromUrl } from "~/domain/report-filters";
 import { dashboardReport } from "~/services/reports.server";
+import { currentSurvey } from "~/services/shops.server";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
 const DAY = 24 * 60 * 60 * 1000;
-const rangeSchema = z.object({ days: z.coerce.number().int().min(1).max(730).catch(90) });
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
-  const { days } = rangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const { days, ...filters } = reportFiltersFromUrl(new URL(request.url));
   const to = new Date();
-  const [report, unconfirmed] = await Promise.all([
-    dashboardReport(db(), shopDomain, { from: new Date(to.getTime() - days * DAY), to }),
+  const [report, unconfirmed, survey] = await Promise.all([
+    dashboardReport(db(), shopDomain, { from: new Date(to.getTime() - days * DAY), to }, filters),
     unconfirmedAnswerCounts(db(), shopDomain),
+    currentSurvey(db(), shopDomain),
   ]);
-  return { report, days, unconfirmed };
+  return { report, days, filters, unconfirmed, benchmark: benchmarkById(survey.settings.benchmark) };
 };
 
 export default function Dashboard() {
-  const { report, days, unconfirmed } = useLoaderData<typeof loader>();
+  const { report, days, filters, unconfirmed, benchmark } = useLoaderData<typeof loader>();
   return (
     <Page
       title="NPS Sync"
@@ -42,6 +44,9 @@ export default function Dashboard() {
       ]}
     >
       <Layout>
+        <Layout.Section>
+          <DashboardFilters days={days} filters={filters} />
+        </Layout.Section>
         <Layout.Section>
           <NpsSummaryCard summary={report.summary} counts={report.counts} />
         </Layout.Section>
@@ -56,7 +61,9 @@ export default function Dashboard() {
                   {report.responseRate === null ? "–" : `${Math.round(report.responseRate * 100)} %`}
                 </Text>
                 <Text as="p" tone="subdued">
-                  {report.summary.responses} of {report.invitations} invitations answered
+                  {report.responseRate === null && report.invitations > 0
+                    ? "Not known for a channel, language or customer filter: unanswered invitations have none."
+                    : `${report.summary.responses} of ${report.invitations} invitations answered`}
                 </Text>
               </InlineGrid>
               {unconfirmed.waitingForOrder + unconfirmed.expired > 0 && (
@@ -82,7 +89,7 @@ export default function Dashboard() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <NpsTrendCard points={report.trend.points} bucket={report.trend.bucket} />
+          <NpsTrendCard points={report.trend.points} bucket={report.trend.bucket} benchmark={benchmark} />
         </Layout.Section>
         <Layout.Section>
           <ScoreDistributionCard distribution={report.distribution} />

@@ -19,6 +19,7 @@ import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { SurveyPreview } from "~/components/SurveyPreview";
 import { TranslationFields } from "~/components/TranslationFields";
+import { NPS_BENCHMARKS } from "~/domain/nps-benchmarks";
 import type { SurveySettings } from "~/domain/survey-settings";
 import { type BuiltInLocale, localizeSurvey } from "~/domain/survey-text";
 import { ServiceError } from "~/services/service-error";
@@ -301,6 +302,27 @@ export default function SurveySettingsPage() {
                       />
                     ))}
                   </InlineGrid>
+                </FormLayout>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    Reports
+                  </Text>
+                  <Select
+                    label="Compare with the published NPS of"
+                    name="benchmark"
+                    options={[
+                      { label: "No benchmark", value: "" },
+                      ...NPS_BENCHMARKS.map((benchmark) => ({
+                        label: `${benchmark.label}: ${benchmark.nps} (${benchmark.source})`,
+                        value: benchmark.id,
+                      })),
+                    ]}
+                    value={draft.benchmark ?? ""}
+                    onChange={(value) => set("benchmark", (value || null) as SurveySettings["benchmark"])}
+                    helpText="Drawn as a line on the dashboard's trend. Benchmarks come from other surveys: use them as context."
+                  />
                 </FormLayout>
               </Card>
               <Button submit variant="primary" loading={saving}>

@@ -1,3 +1,4 @@
+import type { Prisma } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
 import { npsTrend, type TrendBucket } from "~/adapters/db/report-queries.server";
 import {
@@ -7,6 +8,7 @@ import {
   type NpsSummary,
   summarizeNps,
 } from "~/domain/nps";
+import { filterColumns, type ReportFilters } from "~/domain/report-filters";
 
 export interface DateRange {
   from: Date;
@@ -44,20 +46,25 @@ export interface StageComparison {
 
 const DAY_MS = 86_400_000;
 
+/** Confirmed answers of the shop in the range, narrowed by the dashboard's filters. */
+function answersWhere(
+  shopDomain: string,
+  range: DateRange,
+  filters: ReportFilters,
+): Prisma.ResponseWhereInput {
+  const narrowed = Object.fromEntries(filterColumns(filters).map(({ column, value }) => [column, value]));
+  return { shopDomain, status: "confirmed", createdAt: { gte: range.from, lt: range.to }, ...narrowed };
+}
+
 async function categoryCounts(
   database: Database,
   shopDomain: string,
   range: DateRange,
-  stage?: "purchase" | "delivery",
+  filters: ReportFilters,
 ): Promise<CategoryCounts> {
   const groups = await database.response.groupBy({
     by: ["category"],
-    where: {
-      shopDomain,
-      status: "confirmed",
-      createdAt: { gte: range.from, lt: range.to },
-      ...(stage ? { stage } : {}),
-    },
+    where: answersWhere(shopDomain, range, filters),
     _count: { _all: true },
   });
   const countOf = (category: string) => groups.find((group) => group.category === category)?._count._all ?? 0;
@@ -84,31 +91,33 @@ export async function dashboardReport(
   database: Database,
   shopDomain: string,
   range: DateRange,
+  filters: ReportFilters = {},
 ): Promise<DashboardReport> {
   const createdAt = { gte: range.from, lt: range.to };
   const length = range.to.getTime() - range.from.getTime();
   const previousRange = { from: new Date(range.from.getTime() - length), to: range.from };
   const bucket = bucketFor(range);
+  const where = answersWhere(shopDomain, range, filters);
+  // Invitations know their stage but not the channel, language or customer of an answer that never came.
+  const rateKnown = !filters.channel && !filters.locale && !filters.customer;
   const [counts, previousCounts, invitations, scores, averages, trendRows, purchase, delivery] =
     await Promise.all([
-      categoryCounts(database, shopDomain, range),
-      categoryCounts(database, shopDomain, previousRange),
+      categoryCounts(database, shopDomain, range, filters),
+      categoryCounts(database, shopDomain, previousRange, filters),
       // Asked invitations only: suppressed ones were never shown, scheduled ones are not open yet.
       database.invitation.count({
-        where: { shopDomain, status: { in: ["pending", "answered", "expired"] }, createdAt },
+        where: {
+          shopDomain,
+          status: { in: ["pending", "answered", "expired"] },
+          createdAt,
+          ...(filters.stage ? { stage: filters.stage } : {}),
+        },
       }),
-      database.response.groupBy({
-        by: ["score"],
-        where: { shopDomain, status: "confirmed", createdAt },
-        _count: { _all: true },
-      }),
-      database.response.aggregate({
-        where: { shopDomain, status: "confirmed", createdAt },
-        _avg: { csat: true, ces: true },
-      }),
-      npsTrend(database, shopDomain, range, bucket),
-      categoryCounts(database, shopDomain, range, "purchase"),
-      categoryCounts(database, shopDomain, range, "delivery"),
+      database.response.groupBy({ by: ["score"], where, _count: { _all: true } }),
+      database.response.aggregate({ where, _avg: { csat: true, ces: true } }),
+      npsTrend(database, shopDomain, range, bucket, filters),
+      categoryCounts(database, shopDomain, range, { ...filters, stage: "purchase" }),
+      categoryCounts(database, shopDomain, range, { ...filters, stage: "delivery" }),
     ]);
   const summary = summarizeNps(counts);
   const previousSummary = summarizeNps(previousCounts);
@@ -121,7 +130,7 @@ export async function dashboardReport(
     summary,
     counts,
     invitations,
-    responseRate: invitations > 0 ? summary.responses / invitations : null,
+    responseRate: rateKnown && invitations > 0 ? summary.responses / invitations : null,
     previous: { summary: previousSummary, comparison: compareNps(counts, previousCounts) },
     trend: {
       bucket,

@@ -121,6 +121,32 @@ export function describeReports(kind: DatabaseKind) {
       expect(report.cesAverage).toBeNull();
     });
 
+    it("narrows every panel by the URL's filters, and leaves the response rate unknown where invitations cannot be", async () => {
+      const { dashboardReport } = await import("../../app/services/reports.server");
+      const range = { from: new Date("2026-09-01T00:00:00Z"), to: new Date("2026-11-01T00:00:00Z") };
+      const same = await dashboardReport(app.database, app.shop.shopDomain, range, {
+        channel: "thank_you",
+        locale: "en",
+        customer: "new",
+        stage: "purchase",
+      });
+      expect(same.counts).toEqual(report.counts);
+      expect(same.trend.points).toEqual(report.trend.points);
+      expect(same.distribution).toEqual(report.distribution);
+      expect(same.responseRate).toBeNull();
+      const french = await dashboardReport(app.database, app.shop.shopDomain, range, { locale: "fr" });
+      expect(french.summary.responses).toBe(0);
+      expect(french.trend.points).toEqual([]);
+      expect(french.distribution.every((count) => count === 0)).toBe(true);
+      expect(french.csatAverage).toBeNull();
+      const returning = await dashboardReport(app.database, app.shop.shopDomain, range, {
+        customer: "returning",
+      });
+      expect(returning.previous.summary.responses).toBe(0);
+      const byStage = await dashboardReport(app.database, app.shop.shopDomain, range, { stage: "purchase" });
+      expect(byStage.responseRate).toBe(report.responseRate);
+    });
+
     it("shows no stage comparison for a survey asked at purchase only", () => {
       expect(report.stages).toBeNull();
     });

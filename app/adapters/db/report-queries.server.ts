@@ -1,3 +1,4 @@
+import { filterColumns, type ReportFilters } from "~/domain/report-filters";
 import { env } from "~/env.server";
 import { type Database, databaseKind } from "./client.server";
 
@@ -23,16 +24,30 @@ const COUNTS = `SUM(CASE WHEN "category" = 'promoter' THEN 1 ELSE 0 END) AS "pro
   SUM(CASE WHEN "category" = 'passive' THEN 1 ELSE 0 END) AS "passives",
   SUM(CASE WHEN "category" = 'detractor' THEN 1 ELSE 0 END) AS "detractors"`;
 
-function trendSql(kind: "sqlite" | "postgresql", bucket: TrendBucket): string {
+/**
+ * The filters' clauses: column names come from the fixed filter list, text values go as parameters after the
+ * first three; booleans are written as TRUE/FALSE, which both dialects read.
+ */
+function filterSql(kind: "sqlite" | "postgresql", filters: ReportFilters) {
+  const params: string[] = [];
+  const clauses = filterColumns(filters).map(({ column, value }) => {
+    if (typeof value === "boolean") return ` AND "${column}" = ${value ? "TRUE" : "FALSE"}`;
+    params.push(value);
+    return ` AND "${column}" = ${kind === "postgresql" ? `$${3 + params.length}` : "?"}`;
+  });
+  return { sql: clauses.join(""), params };
+}
+
+function trendSql(kind: "sqlite" | "postgresql", bucket: TrendBucket, filters: string): string {
   if (kind === "postgresql") {
     return `SELECT to_char(date_trunc('${bucket}', "createdAt"), 'YYYY-MM-DD') AS "period", ${COUNTS}
       FROM "Response"
-      WHERE "shopDomain" = $1 AND "status" = 'confirmed' AND "createdAt" >= $2 AND "createdAt" < $3
+      WHERE "shopDomain" = $1 AND "status" = 'confirmed' AND "createdAt" >= $2 AND "createdAt" < $3${filters}
       GROUP BY 1 ORDER BY 1`;
   }
   return `SELECT ${SQLITE_PERIOD[bucket]} AS "period", ${COUNTS}
     FROM "Response"
-    WHERE "shopDomain" = ? AND "status" = 'confirmed' AND "createdAt" >= ? AND "createdAt" < ?
+    WHERE "shopDomain" = ? AND "status" = 'confirmed' AND "createdAt" >= ? AND "createdAt" < ?${filters}
     GROUP BY 1 ORDER BY 1`;
 }
 
@@ -43,11 +58,13 @@ export async function npsTrend(
   shopDomain: string,
   range: { from: Date; to: Date },
   bucket: TrendBucket,
+  filters: ReportFilters = {},
   kind = databaseKind(env().DATABASE_URL),
 ): Promise<TrendRow[]> {
+  const filter = filterSql(kind, filters);
   const rows = await database.$queryRawUnsafe<
     { period: string; promoters: CountValue; passives: CountValue; detractors: CountValue }[]
-  >(trendSql(kind, bucket), shopDomain, range.from, range.to);
+  >(trendSql(kind, bucket, filter.sql), shopDomain, range.from, range.to, ...filter.params);
   return rows.map((row) => ({
     period: row.period,
     promoters: Number(row.promoters ?? 0),
