@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { orderPayload } from "../factories/order-payload";
+import { answerOrder, customersOutOfStep } from "../factories/answers";
 import { addEmulatorCustomers, addEmulatorOrders } from "../factories/shop";
 import {
   type AppHarness,
@@ -80,26 +80,9 @@ export function describeWorkerCrash(kind: DatabaseKind) {
         ...ids.map((id) => ({ id: id + 1_000_000, customerId: id })),
         ...ids.slice(0, TWICE).map((id) => ({ id: id + 2_000_000, customerId: id })),
       ]);
-      const { handleOrderWebhook } = await import("../../app/services/order-webhooks.server");
-      const { submitAnswer } = await import("../../app/services/responses/survey-responses.server");
       const start = Date.now() - 3_600_000;
-      const respond = async (orderId: number, customerId: number, score: number, at: number) => {
-        await handleOrderWebhook(app.database, {
-          shopDomain: app.shop.shopDomain,
-          topic: "orders/create",
-          webhookId: `crash-${orderId}`,
-          payload: orderPayload({ id: orderId, customerId }),
-          now: new Date(at),
-        });
-        await submitAnswer(app.database, {
-          shopDomain: app.shop.shopDomain,
-          orderId: String(orderId),
-          channel: "thank_you",
-          answer: { orderId: String(orderId), score },
-          locale: "en",
-          now: new Date(at),
-        });
-      };
+      const respond = (orderId: number, customerId: number, score: number, at: number) =>
+        answerOrder(app.database, app.shop.shopDomain, { orderId, customerId, score, at: new Date(at) });
       for (const [index, id] of ids.entries()) await respond(id + 1_000_000, id, index % 11, start + index);
       // The second answers are newer; 10 minus the first score puts most customers in another category.
       for (const [index, id] of ids.slice(0, TWICE).entries()) {
@@ -139,30 +122,15 @@ export function describeWorkerCrash(kind: DatabaseKind) {
       worker = null;
       expect(await jobs("dead")).toBe(0);
 
+      expect(await app.database.customerProfile.count({ where: { shopDomain: app.shop.shopDomain } })).toBe(
+        CUSTOMERS,
+      );
+      expect(
+        await customersOutOfStep(app.database, app.emulator.url, app.shop.shopDomain, "merchant-tag"),
+      ).toEqual([]);
       const profiles = await app.database.customerProfile.findMany({
         where: { shopDomain: app.shop.shopDomain },
       });
-      expect(profiles).toHaveLength(CUSTOMERS);
-      const state = (await (
-        await fetch(`${app.emulator.url}/__emulator/state?shop=${app.shop.shopDomain}`)
-      ).json()) as {
-        shops: {
-          customers: { id: string; tags: string[]; metafields: { key: string; value: string }[] }[];
-        }[];
-      };
-      const byId = new Map(state.shops[0]?.customers.map((customer) => [customer.id, customer]));
-      const wrong = profiles.filter((profile) => {
-        const customer = byId.get(`gid://shopify/Customer/${profile.customerId}`);
-        const npsTags = customer?.tags.filter((tag) => tag.startsWith("nps:")) ?? [];
-        const score = customer?.metafields.find((metafield) => metafield.key === "score")?.value;
-        return (
-          npsTags.length !== 1 ||
-          npsTags[0] !== `nps:${profile.latestCategory}` ||
-          score !== String(profile.latestScore) ||
-          !customer?.tags.includes("merchant-tag")
-        );
-      });
-      expect(wrong.map((profile) => profile.customerId)).toEqual([]);
       // the second answers really won for the customers who answered twice
       const twice = profiles.find((profile) => profile.customerId === "600001");
       expect(twice?.latestScore).toBe(9);

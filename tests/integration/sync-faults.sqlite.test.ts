@@ -1,0 +1,3 @@
+import { describeSyncFaults } from "./sync-faults.shared";
+
+describeSyncFaults("sqlite");
