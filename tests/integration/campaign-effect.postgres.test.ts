@@ -1,0 +1,3 @@
+import { describeCampaignEffect } from "./campaign-effect.shared";
+
+describeCampaignEffect("postgresql");
