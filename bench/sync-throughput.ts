@@ -9,9 +9,15 @@ export interface SyncBenchResult {
   customers: number;
   seconds: number;
   customersPerSecond: number;
+  /** Points the sync asked for per customer (Shopify's requested cost, throttled answers left out). */
+  pointsPerCustomer: number;
+  /** The fastest any sync could go at these points: the full 2,000-point bucket first, then 100 points/s. */
+  ceilingCustomersPerSecond: number;
   surfacedThrottles: number;
   throttledResponses: number;
   exact: boolean;
+  /** Customers whose tags or metafields in Shopify do not match their latest answer (empty when exact). */
+  wrong: string[];
 }
 
 /** Syncs `customers` answered customers under the emulated Standard plan (100 points/s) and checks the end state. */
@@ -79,26 +85,55 @@ export async function benchSyncThroughput(customers: number): Promise<SyncBenchR
       { database, adminFor: adminClientForShop, surveyLinkSecret: "bench-secret" },
       { batchSize: 1 },
     );
+    const state = emulator.store.shops.get(shop.shopDomain);
+    // Measure from a full bucket, as a shop that has been quiet would have it.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
     emulator.store.requests.length = 0;
+    const startBucket = state?.bucket.status(emulator.store.now()).currentlyAvailable ?? 2000;
     const started = performance.now();
     const deps = { database, adminFor: adminClientForShop, surveyLinkSecret: "bench-secret" };
+    let reported = 0;
     while ((await database.syncJob.count({ where: { status: { in: ["pending", "running"] } } })) > 0) {
       await runDueJobsOnce(deps, { batchSize: 100 });
+      const done = await database.syncJob.count({ where: { kind: "customer_category", status: "done" } });
+      if (done - reported >= 1000) {
+        reported = done;
+        const elapsed = (performance.now() - started) / 1000;
+        console.error(
+          `  ${done}/${customers} customers in ${elapsed.toFixed(0)} s (${(done / elapsed).toFixed(2)}/s)`,
+        );
+      }
     }
     const seconds = (performance.now() - started) / 1000;
     const profiles = await database.customerProfile.findMany({ where: { shopDomain: shop.shopDomain } });
-    const state = emulator.store.shops.get(shop.shopDomain);
-    const exact = profiles.every((profile) => {
-      const tags = state?.customers.get(`gid://shopify/Customer/${profile.customerId}`)?.tags ?? [];
-      return tags.includes(`nps:${profile.latestCategory}`) && tags.includes("merchant") && tags.length === 2;
-    });
+    const wrong = profiles
+      .filter((profile) => {
+        const customer = state?.customers.get(`gid://shopify/Customer/${profile.customerId}`);
+        const tags = customer?.tags ?? [];
+        const metafield = (key: string) =>
+          customer?.metafields.find((field) => field.namespace === "nps" && field.key === key)?.value;
+        return !(
+          tags.length === 2 &&
+          tags.includes("merchant") &&
+          tags.includes(`nps:${profile.latestCategory}`) &&
+          metafield("score") === String(profile.latestScore) &&
+          metafield("category") === profile.latestCategory
+        );
+      })
+      .map((profile) => profile.customerId);
+    const answered = emulator.store.requests.filter((request) => !request.throttled);
+    const pointsPerCustomer = answered.reduce((sum, request) => sum + request.requestedCost, 0) / customers;
+    const ceilingSeconds = Math.max(0, customers * pointsPerCustomer - startBucket) / 100;
     return {
       customers,
       seconds,
       customersPerSecond: customers / seconds,
+      pointsPerCustomer,
+      ceilingCustomersPerSecond: ceilingSeconds > 0 ? customers / ceilingSeconds : Number.POSITIVE_INFINITY,
       surfacedThrottles: await database.syncJob.count({ where: { lastError: { contains: "hrottled" } } }),
       throttledResponses: emulator.store.requests.filter((request) => request.throttled).length,
-      exact,
+      exact: profiles.length === customers && wrong.length === 0,
+      wrong: wrong.slice(0, 20),
     };
   } finally {
     await database.$disconnect();

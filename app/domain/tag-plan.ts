@@ -48,6 +48,21 @@ export function applyTagPlan(currentTags: string[], plan: TagPlan): string[] {
   return result;
 }
 
+/**
+ * The whole tag list to write with customerUpdate (which replaces every tag) to move a customer with `currentTags`
+ * to `category`: the merchant's tags kept, ours swapped. Null when the tags already say so — the write then leaves
+ * tags out and cannot overwrite anything.
+ */
+export function categoryTagsToWrite(
+  category: Category,
+  names: TagNames,
+  currentTags: string[],
+  options: { previousNames?: TagNames[] } = {},
+): string[] | null {
+  const plan = planCategoryTags(category, names, { currentTags, previousNames: options.previousNames });
+  return plan.add.length === 0 && plan.remove.length === 0 ? null : applyTagPlan(currentTags, plan);
+}
+
 export interface MetafieldInput {
   namespace: "nps";
   key: "score" | "category" | "responded_at" | "last_comment";

@@ -94,6 +94,70 @@ describe("the emulated Admin GraphQL API", () => {
     expect(body.data.customer.metafield).toEqual({ value: "9", type: "number_integer" });
   });
 
+  const UPDATE = `mutation WriteCustomerCategory($input: CustomerInput!) { customerUpdate(input: $input) { customer { id tags updatedAt } userErrors { field message } } }`;
+  const score = (value: string) => ({ namespace: "nps", key: "score", type: "number_integer", value });
+
+  it("replaces every tag and sets metafields with one 10-point customerUpdate, and stamps updatedAt", async () => {
+    clock += 5_000;
+    const { body } = await graphql(emulator, UPDATE, {
+      input: {
+        id: "gid://shopify/Customer/42",
+        tags: ["nps:promoter", "NPS:PROMOTER", "wholesale"],
+        metafields: [score("9")],
+      },
+    });
+    expect(body.data.customerUpdate).toEqual({
+      customer: {
+        id: "gid://shopify/Customer/42",
+        tags: ["nps:promoter", "wholesale"],
+        updatedAt: new Date(clock).toISOString(),
+      },
+      userErrors: [],
+    });
+    expect(body.extensions.cost.requestedQueryCost).toBe(10);
+    const read = await graphql(
+      emulator,
+      `query ReadCustomerTags($id: ID!) { customer(id: $id) { id tags } }`,
+      {
+        id: "gid://shopify/Customer/42",
+      },
+    );
+    expect(read.body.extensions.cost.requestedQueryCost).toBe(1);
+    expect(emulator.store.requests.map((request) => request.operationName)).toEqual([
+      "WriteCustomerCategory",
+      "ReadCustomerTags",
+    ]);
+    const after = await graphql(emulator, CUSTOMER, { id: "gid://shopify/Customer/42" });
+    expect(after.body.data.customer.metafield).toEqual({ value: "9", type: "number_integer" });
+  });
+
+  it("keeps the tags when customerUpdate leaves them out, and writes nothing when one metafield is refused", async () => {
+    await graphql(emulator, UPDATE, { input: { id: "gid://shopify/Customer/42", metafields: [score("7")] } });
+    const refused = await graphql(emulator, UPDATE, {
+      input: { id: "gid://shopify/Customer/42", tags: ["gone"], metafields: [score("8"), score("eight")] },
+    });
+    expect(refused.body.data.customerUpdate).toEqual({
+      customer: null,
+      userErrors: [{ field: ["input", "metafields", "1", "value"], message: "Value must be an integer." }],
+    });
+    const { body } = await graphql(emulator, CUSTOMER, { id: "gid://shopify/Customer/42" });
+    expect(body.data.customer.tags).toEqual(["vip"]);
+    expect(body.data.customer.metafield.value).toBe("7");
+  });
+
+  it("lets a test change the store between two requests through afterExecute", async () => {
+    emulator.store.afterExecute = (request, shop) => {
+      if (request.operationName === "ReadCustomerTags")
+        emulator.store.upsertCustomers(shop.domain, [{ id: 42, tags: ["vip", "added-meanwhile"] }]);
+    };
+    const read = await graphql(emulator, `query ReadCustomerTags($id: ID!) { customer(id: $id) { tags } }`, {
+      id: "gid://shopify/Customer/42",
+    });
+    expect(read.body.data.customer.tags).toEqual(["vip"]);
+    const { body } = await graphql(emulator, CUSTOMER, { id: "gid://shopify/Customer/42" });
+    expect(body.data.customer.tags).toEqual(["vip", "added-meanwhile"]);
+  });
+
   it("finds customers by tag, page by page", async () => {
     emulator.store.upsertCustomers(
       SHOP,

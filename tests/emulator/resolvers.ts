@@ -141,15 +141,14 @@ export function createResolvers(
     options.userErrorFault ? [{ field: [field], message: "Injected user error (emulator fault)" }] : null;
   const missingCustomer = (): UserError[] => [{ field: ["id"], message: "Customer does not exist" }];
 
-  function setMetafield(input: Args, index: number): { metafield?: EmulatedMetafield; error?: UserError } {
+  /** What Shopify would refuse about one metafield input, checked before anything is written. */
+  function metafieldError(input: Args, index: number): UserError | { type: string } {
     const owner = findOwner(input.ownerId);
     if (!owner)
       return {
-        error: {
-          field: ["metafields", String(index), "ownerId"],
-          message: "Owner does not exist.",
-          code: "INVALID",
-        },
+        field: ["metafields", String(index), "ownerId"],
+        message: "Owner does not exist.",
+        code: "INVALID",
       };
     const namespace = String(input.namespace ?? "");
     const key = String(input.key ?? "");
@@ -160,28 +159,28 @@ export function createResolvers(
     );
     const type = (input.type as string | undefined) ?? definition?.type;
     if (!type)
-      return {
-        error: {
-          field: ["metafields", String(index), "type"],
-          message: "Type can't be blank.",
-          code: "BLANK",
-        },
-      };
+      return { field: ["metafields", String(index), "type"], message: "Type can't be blank.", code: "BLANK" };
     if (definition && definition.type !== type) {
       return {
-        error: {
-          field: ["metafields", String(index), "type"],
-          message: `Type must be ${definition.type}.`,
-          code: "INVALID_TYPE",
-        },
+        field: ["metafields", String(index), "type"],
+        message: `Type must be ${definition.type}.`,
+        code: "INVALID_TYPE",
       };
     }
-    const value = String(input.value ?? "");
-    const problem = metafieldValueError(type, value);
+    const problem = metafieldValueError(type, String(input.value ?? ""));
     if (problem)
-      return {
-        error: { field: ["metafields", String(index), "value"], message: problem, code: "INVALID_VALUE" },
-      };
+      return { field: ["metafields", String(index), "value"], message: problem, code: "INVALID_VALUE" };
+    return { type };
+  }
+
+  function setMetafield(input: Args, index: number): { metafield?: EmulatedMetafield; error?: UserError } {
+    const checked = metafieldError(input, index);
+    const owner = findOwner(input.ownerId);
+    if ("message" in checked || !owner) return { error: checked as UserError };
+    const { type } = checked;
+    const namespace = String(input.namespace ?? "");
+    const key = String(input.key ?? "");
+    const value = String(input.value ?? "");
     const existing = owner.metafields.find((field) => field.namespace === namespace && field.key === key);
     if (existing) {
       Object.assign(existing, { value, type, updatedAt: timestamp() });
@@ -263,21 +262,21 @@ export function createResolvers(
       if (!customer) return { customer: null, userErrors: missingCustomer() };
       const injected = faultErrors("input");
       if (injected) return { customer: null, userErrors: injected };
-      if (input.tags !== undefined) {
-        const tags = mergeTags([], normalizeTags(input.tags));
-        const errors = tagErrors(tags);
-        if (errors.length) return { customer: null, userErrors: errors };
-        customer.tags = tags;
-      }
-      const metafields = Array.isArray(input.metafields) ? (input.metafields as Args[]) : [];
-      for (const [index, metafield] of metafields.entries()) {
-        const result = setMetafield({ ...metafield, ownerId: customer.id }, index);
-        if (result.error)
-          return {
-            customer: null,
-            userErrors: [{ ...result.error, field: ["input", ...(result.error.field ?? [])] }],
-          };
-      }
+      // `tags` replaces every tag (tagsAdd/tagsRemove keep the others). All or nothing: check, then write.
+      const tags =
+        input.tags === undefined || input.tags === null ? null : mergeTags([], normalizeTags(input.tags));
+      const tagProblems = tags ? tagErrors(tags) : [];
+      if (tagProblems.length) return { customer: null, userErrors: tagProblems };
+      const metafields = (Array.isArray(input.metafields) ? (input.metafields as Args[]) : []).map(
+        (metafield) => ({ ...metafield, ownerId: customer.id }),
+      );
+      const metafieldProblems = metafields
+        .map((metafield, index) => metafieldError(metafield, index))
+        .filter((checked): checked is UserError => "message" in checked)
+        .map((error) => ({ ...error, field: ["input", ...(error.field ?? [])] }));
+      if (metafieldProblems.length) return { customer: null, userErrors: metafieldProblems };
+      if (tags) customer.tags = tags;
+      for (const [index, metafield] of metafields.entries()) setMetafield(metafield, index);
       customer.updatedAt = timestamp();
       return { customer: customerView(customer), userErrors: [] };
     },

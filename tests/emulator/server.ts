@@ -13,7 +13,7 @@ import { MAX_SINGLE_QUERY_COST, type ShopifyPlan } from "./plans";
 import { requestedQueryCost } from "./cost";
 import { createResolvers } from "./resolvers";
 import { ADMIN_API_VERSION, loadAdminSchema } from "./schema";
-import { type CustomerInput, EmulatorStore, type Fault } from "./store";
+import { type CustomerInput, EmulatorStore, type Fault, type RequestLogEntry } from "./store";
 
 export type { ShopifyPlan };
 
@@ -87,16 +87,20 @@ async function handleGraphql(store: EmulatorStore, request: IncomingMessage, res
   );
   const cost = requestedQueryCost(schema, document, operation, variables);
   const now = store.now();
-  const log = (throttled: boolean, fault: Fault | null) =>
-    store.requests.push({
+  let entry: RequestLogEntry | null = null;
+  const log = (throttled: boolean, fault: Fault | null) => {
+    entry = {
       shop: shop.domain,
-      operationName,
+      // Shopify's clients send no operationName with a single-operation document; the document names it.
+      operationName: operationName ?? operation.name?.value ?? null,
       rootFields,
       requestedCost: cost,
       throttled,
       fault: fault?.kind ?? null,
       at: new Date(now).toISOString(),
-    });
+    };
+    store.requests.push(entry);
+  };
   const costExtension = (actual: number | null) => ({
     cost: {
       requestedQueryCost: cost,
@@ -165,6 +169,7 @@ async function handleGraphql(store: EmulatorStore, request: IncomingMessage, res
     rootValue: table,
     typeResolver: (value) => (value as { __typename?: string }).__typename,
   });
+  if (entry) store.afterExecute?.(entry, shop);
   send(response, 200, {
     ...(result.data ? { data: result.data } : {}),
     ...(result.errors

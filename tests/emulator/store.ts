@@ -106,6 +106,11 @@ export class EmulatorStore {
   readonly requests: RequestLogEntry[] = [];
   private nextId = 1;
   random: () => number = Math.random;
+  /**
+   * Called after a GraphQL request has run and before its answer is sent: a test's way to make a change land
+   * between two of the app's requests (a merchant adding a tag after the app read the tags, say).
+   */
+  afterExecute: ((request: RequestLogEntry, shop: EmulatedShop) => void) | null = null;
 
   constructor(readonly now: () => number = () => Date.now()) {}
 
@@ -216,6 +221,7 @@ export class EmulatorStore {
     this.tokens.clear();
     this.faults.length = 0;
     this.requests.length = 0;
+    this.afterExecute = null;
   }
 
   snapshot(domain?: string) {

@@ -1,6 +1,11 @@
-import { parse, validate } from "graphql";
+import { getOperationAST, parse, validate } from "graphql";
 import { describe, expect, it } from "vitest";
-import { ADMIN_OPERATIONS } from "~/adapters/shopify-admin/operations";
+import {
+  ADMIN_OPERATIONS,
+  READ_CUSTOMER_TAGS,
+  WRITE_CUSTOMER_CATEGORY,
+} from "~/adapters/shopify-admin/operations";
+import { requestedQueryCost } from "../emulator/cost";
 import { loadAdminSchema } from "../emulator/schema";
 
 // Every document the app sends must be valid against Shopify's real Admin API 2026-10 schema.
@@ -12,6 +17,17 @@ describe("the Admin GraphQL documents the app sends", () => {
       expect(validate(schema, parse(document)).map((error) => error.message)).toEqual([]);
     });
   }
+
+  it("write a customer for 11 points: the tag read 1 (one object), the customerUpdate 10 (one mutation)", () => {
+    const cost = (document: string) => {
+      const parsed = parse(document);
+      const operation = getOperationAST(parsed);
+      if (!operation) throw new Error("no operation");
+      return requestedQueryCost(schema, parsed, operation, {});
+    };
+    expect(cost(READ_CUSTOMER_TAGS)).toBe(1);
+    expect(cost(WRITE_CUSTOMER_CATEGORY)).toBe(10);
+  });
 
   it("would catch a field Shopify does not have", () => {
     const broken =

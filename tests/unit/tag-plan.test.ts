@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyTagPlan, planCategoryTags, planNpsMetafields } from "~/domain/tag-plan";
+import { applyTagPlan, categoryTagsToWrite, planCategoryTags, planNpsMetafields } from "~/domain/tag-plan";
 
 const names = { promoter: "nps:promoter", passive: "nps:passive", detractor: "nps:detractor" };
 
@@ -33,6 +33,29 @@ describe("the tag plan", () => {
     const once = applyTagPlan(["vip", "nps:detractor", "wholesale"], plan);
     expect(once).toEqual(["vip", "wholesale", "nps:promoter"]);
     expect(applyTagPlan(once, plan)).toEqual(once);
+  });
+});
+
+describe("the tag list written with customerUpdate (which replaces every tag)", () => {
+  it("is the current tags with the merchant's kept in order, the other categories' dropped, ours appended", () => {
+    expect(categoryTagsToWrite("detractor", names, ["vip", "nps:promoter", "wholesale"])).toEqual([
+      "vip",
+      "wholesale",
+      "nps:detractor",
+    ]);
+    expect(categoryTagsToWrite("promoter", names, [])).toEqual(["nps:promoter"]);
+  });
+
+  it("is null when the tags already say the category (compared as Shopify does), so nothing is overwritten", () => {
+    expect(categoryTagsToWrite("promoter", names, ["vip", "NPS:Promoter"])).toBeNull();
+  });
+
+  it("also drops the tags of earlier tag-name settings", () => {
+    const previousNames = [{ promoter: "fan", passive: "meh", detractor: "grumpy" }];
+    expect(categoryTagsToWrite("passive", names, ["fan", "vip"], { previousNames })).toEqual([
+      "vip",
+      "nps:passive",
+    ]);
   });
 });
 

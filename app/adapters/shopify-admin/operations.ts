@@ -1,15 +1,23 @@
 // Every GraphQL document the app sends to the Admin API. Tests validate each one against Shopify's real
 // 2026-10 schema (tests/unit/admin-operations.test.ts), so a typo fails CI, not a merchant's sync.
-export const SET_CUSTOMER_CATEGORY = `#graphql
-  mutation SetCustomerCategory($id: ID!, $add: [String!]!, $remove: [String!]!, $metafields: [MetafieldsSetInput!]!) {
-    tagsAdd(id: $id, tags: $add) {
-      userErrors { field message }
+
+// The customer sync reads the customer's tags (1 point), then writes tags and nps metafields with ONE
+// customerUpdate (10 points) — instead of tagsAdd + tagsRemove + metafieldsSet (30 points). customerUpdate replaces
+// the whole tag list, so the list sent must be the current tags with the plan applied.
+export const READ_CUSTOMER_TAGS = `#graphql
+  query ReadCustomerTags($id: ID!) {
+    customer(id: $id) {
+      id
+      tags
     }
-    tagsRemove(id: $id, tags: $remove) {
+  }
+`;
+
+export const WRITE_CUSTOMER_CATEGORY = `#graphql
+  mutation WriteCustomerCategory($input: CustomerInput!) {
+    customerUpdate(input: $input) {
+      customer { id tags }
       userErrors { field message }
-    }
-    metafieldsSet(metafields: $metafields) {
-      userErrors { field message code }
     }
   }
 `;
@@ -41,7 +49,8 @@ export const SET_METAFIELDS = `#graphql
 `;
 
 export const ADMIN_OPERATIONS = {
-  SET_CUSTOMER_CATEGORY,
+  READ_CUSTOMER_TAGS,
+  WRITE_CUSTOMER_CATEGORY,
   SET_METAFIELDS,
   CREATE_METAFIELD_DEFINITION,
   CREATE_SEGMENT,
@@ -53,10 +62,15 @@ export interface UserError {
   code?: string | null;
 }
 
-export interface SetCustomerCategoryResult {
-  tagsAdd: { userErrors: UserError[] } | null;
-  tagsRemove: { userErrors: UserError[] } | null;
-  metafieldsSet: { userErrors: UserError[] } | null;
+export interface ReadCustomerTagsResult {
+  customer: { id: string; tags: string[] } | null;
+}
+
+export interface WriteCustomerCategoryResult {
+  customerUpdate: {
+    customer: { id: string; tags: string[] } | null;
+    userErrors: UserError[];
+  } | null;
 }
 
 export interface CreateMetafieldDefinitionResult {
