@@ -1,0 +1,28 @@
+import type { SyncJob } from "@prisma/client";
+import type { Database } from "~/adapters/db/client.server";
+import type { AdminClient } from "~/adapters/shopify-admin/admin-client.server";
+import type { UserError } from "~/adapters/shopify-admin/operations";
+
+/** A failure Shopify reported about the data (not about availability): retrying will not help. */
+export class PermanentSyncError extends Error {
+  override name = "PermanentSyncError";
+}
+
+export interface SyncDependencies {
+  database: Database;
+  adminFor(shopDomain: string): Promise<AdminClient>;
+  /** Signs survey-link tokens (the app's API secret). */
+  surveyLinkSecret: string;
+}
+
+/** How one kind of job is run; each kind lives in app/services/sync/jobs/. */
+export type JobRunner = (deps: SyncDependencies, job: SyncJob) => Promise<void>;
+
+export function describeUserErrors(errors: UserError[]): string {
+  return errors.map((error) => `${error.field?.join(".") ?? "input"}: ${error.message}`).join("; ");
+}
+
+/** Throws the user errors Shopify answered as a permanent failure (recorded on the job, not retried). */
+export function failOnUserErrors(errors: UserError[] | undefined | null): void {
+  if (errors && errors.length > 0) throw new PermanentSyncError(describeUserErrors(errors));
+}
