@@ -1,4 +1,4 @@
-// Every GraphQL document the app sends to the Admin API. Tests validate each one against Shopify's real
+// GraphQL documents the app sends to the Admin API (more in operations-*.ts). Tests validate every one against Shopify's real
 // 2026-10 schema (tests/unit/admin-operations.test.ts), so a typo fails CI, not a merchant's sync.
 
 // The customer sync reads the customer's tags (1 point), then writes tags and nps metafields with ONE
@@ -47,14 +47,6 @@ export const SET_METAFIELDS = `#graphql
     }
   }
 `;
-
-export const ADMIN_OPERATIONS = {
-  READ_CUSTOMER_TAGS,
-  WRITE_CUSTOMER_CATEGORY,
-  SET_METAFIELDS,
-  CREATE_METAFIELD_DEFINITION,
-  CREATE_SEGMENT,
-} as const;
 
 export interface UserError {
   field?: string[] | null;
