@@ -1,0 +1,3 @@
+import { describeCommentThemes } from "./comment-themes.shared";
+
+describeCommentThemes("postgresql");
