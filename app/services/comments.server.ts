@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Database } from "~/adapters/db/client.server";
+import { containsIgnoringCase } from "~/adapters/db/text-search.server";
 import { CATEGORIES } from "~/domain/category";
 
 export const commentFilterSchema = z.object({
@@ -30,7 +31,7 @@ export async function listComments(database: Database, shopDomain: string, filte
       : {}),
     ...(filter.locale ? { locale: filter.locale } : {}),
     ...(filter.search
-      ? { comment: { contains: filter.search } }
+      ? { comment: containsIgnoringCase(filter.search) }
       : filter.withComment === "yes"
         ? { comment: { not: null } }
         : {}),

@@ -77,7 +77,7 @@ export function describeReports(kind: DatabaseKind) {
       const shipping = await listComments(
         app.database,
         app.shop.shopDomain,
-        commentFilterSchema.parse({ search: "shipping", category: "detractor" }),
+        commentFilterSchema.parse({ search: "SHIPPING", category: "detractor" }),
       );
       expect(shipping.rows.map((row) => row.score)).toEqual([3]);
     });
