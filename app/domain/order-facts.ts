@@ -13,7 +13,7 @@ const address = z
 
 export const orderWebhookSchema = z
   .object({
-    id: z.number().int().positive(),
+    id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER, "id must be an order id"),
     admin_graphql_api_id: z.string().optional(),
     name: z.string().nullable().optional(),
     created_at: z.string().datetime({ offset: true }),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseOrderId } from "./order-gid";
+import { wellFormed } from "./text";
 
 export interface FieldError {
   field: string;
@@ -18,10 +19,12 @@ const integerIn = (field: string, min: number, max: number) =>
     .min(min, `${field} must be an integer from ${min} to ${max}`)
     .max(max, `${field} must be an integer from ${min} to ${max}`);
 
-// Comment length counts characters as people see them (code points), so an emoji is one.
+// Comment length counts characters as people see them (code points), so an emoji is one. Half an emoji (a lone
+// surrogate, as text cut at a code-unit limit leaves) becomes U+FFFD; a NUL character is refused.
 const commentSchema = z
   .string({ invalid_type_error: "comment must be text" })
-  .transform((value) => value.trim())
+  .refine((value) => !value.includes("\u0000"), { message: "comment cannot contain NUL characters" })
+  .transform((value) => wellFormed(value).trim())
   .refine((value) => [...value].length <= MAX_COMMENT_LENGTH, {
     message: `comment must be at most ${MAX_COMMENT_LENGTH} characters`,
   })
@@ -71,7 +74,8 @@ export type SurveyAnswer = z.infer<typeof surveyAnswerSchema>;
 export function fieldErrorsFrom(error: z.ZodError): FieldError[] {
   return error.issues.map((issue) => {
     if (issue.code === z.ZodIssueCode.unrecognized_keys) {
-      return { field: issue.keys.join(", "), message: `unknown field${issue.keys.length > 1 ? "s" : ""}` };
+      const keys = issue.keys.map((key) => (key === "" ? '""' : key));
+      return { field: keys.join(", "), message: `unknown field${keys.length > 1 ? "s" : ""}` };
     }
     return { field: issue.path.length > 0 ? issue.path.join(".") : "body", message: issue.message };
   });

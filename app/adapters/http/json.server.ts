@@ -55,6 +55,14 @@ export async function readJsonBody(request: Request, maxBytes = MAX_JSON_BODY_BY
   }
 }
 
+// The bodiless refusals Shopify's authenticate.* throw, named: 405 for a method it does not take, 410 for a bot's
+// User-Agent, 400 for a request it cannot read.
+const SHOPIFY_REFUSALS: Record<number, FieldError> = {
+  400: { field: "request", message: "the request is malformed" },
+  405: { field: "method", message: "this method is not allowed here" },
+  410: { field: "user-agent", message: "requests from bots are not answered" },
+};
+
 /** Turns a thrown ServiceError (or a Response thrown by Shopify's auth) into the JSON error contract. */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof ServiceError) {
@@ -66,6 +74,13 @@ export function toErrorResponse(error: unknown): Response {
   if (error instanceof Response) {
     if (error.status === 401 || error.status === 403) {
       return errorResponse(401, [{ field: "authorization", message: "a valid session token is required" }]);
+    }
+    if (error.status >= 400 && !error.headers.get("content-type")?.startsWith("application/json")) {
+      const refusal = SHOPIFY_REFUSALS[error.status] ?? {
+        field: "request",
+        message: error.statusText || "refused",
+      };
+      return errorResponse(error.status, [refusal]);
     }
     return error;
   }

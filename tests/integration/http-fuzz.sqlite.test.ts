@@ -1,0 +1,3 @@
+import { describeHttpFuzz } from "./http-fuzz.shared";
+
+describeHttpFuzz("sqlite");
