@@ -7,7 +7,15 @@ import { gunzipSync } from "node:zlib";
 export const ADMIN_SCHEMA_JSON = path.join(".cache", "admin-2026-10.schema.json");
 
 export function writeAdminSchemaJson(root = process.cwd()): string {
-  const source = path.join(root, "node_modules", "@shopify", "dev-mcp", "dist", "data", "admin_2026-10.json.gz");
+  const source = path.join(
+    root,
+    "node_modules",
+    "@shopify",
+    "dev-mcp",
+    "dist",
+    "data",
+    "admin_2026-10.json.gz",
+  );
   const target = path.join(root, ADMIN_SCHEMA_JSON);
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, gunzipSync(readFileSync(source)));

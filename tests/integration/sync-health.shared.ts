@@ -99,7 +99,12 @@ export function describeSyncHealth(kind: DatabaseKind) {
         }),
       )) as Response;
       expect(answer.status).toBe(201);
-      app.emulator.store.faults.push({ kind: "userError", shop: shopA, operation: "customerUpdate", times: 1 });
+      app.emulator.store.faults.push({
+        kind: "userError",
+        shop: shopA,
+        operation: "customerUpdate",
+        times: 1,
+      });
       await drainSync();
       const dead = await app.database.syncJob.findFirstOrThrow({
         where: { shopDomain: shopA, kind: "customer_category", customerId: "42" },
