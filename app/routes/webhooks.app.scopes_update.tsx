@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
-import { handleWebhook } from "~/adapters/http/webhook.server";
+import { handleWebhook, webhookGetRefused } from "~/adapters/http/webhook.server";
 import { ServiceError } from "~/services/service-error";
 
 const scopesUpdateSchema = z.object({ current: z.array(z.string()) });
@@ -16,3 +16,5 @@ export const action = async ({ request }: ActionFunctionArgs) =>
       data: { scope: parsed.data.current.join(",") },
     });
   });
+
+export const loader = webhookGetRefused;

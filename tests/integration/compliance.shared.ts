@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { orderPayload } from "../factories/order-payload";
 import { addEmulatorCustomers, installTestShop, testShop } from "../factories/shop";
@@ -171,6 +172,18 @@ export function describeCompliance(kind: DatabaseKind) {
       ).toBe(0);
       expect(await app.database.response.count({ where: { shopDomain: app.shop.shopDomain } })).toBe(2);
       expect(await app.database.session.count({ where: { shop: other.shopDomain } })).toBe(1);
+    });
+
+    it("answers GET on every webhook route with 405 naming the method, in the JSON error contract", async () => {
+      const files = readdirSync("app/routes").filter((file) => file.startsWith("webhooks."));
+      expect(files.length).toBeGreaterThanOrEqual(8);
+      for (const file of files) {
+        const route = await import(`../../app/routes/${file.replace(/\.tsx$/, "")}.tsx`);
+        const request = new Request(`${TEST_APP_URL}/webhooks/x`);
+        const response = (await callRoute(route, "loader", request)) as Response;
+        expect(response.status, file).toBe(405);
+        expect(await response.json()).toMatchObject({ errors: [{ field: "method" }] });
+      }
     });
 
     it("deletes everything of the shop on shop/redact and nothing of the other shop", async () => {

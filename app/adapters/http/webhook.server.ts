@@ -72,3 +72,8 @@ export async function handleWebhook(
     return toErrorResponse(error);
   }
 }
+
+/** GET/HEAD on a webhook route: 405 in the JSON error contract (without a loader Remix would answer itself). */
+export function webhookGetRefused(): Response {
+  return errorResponse(405, [{ field: "method", message: "webhooks are delivered with POST" }]);
+}
