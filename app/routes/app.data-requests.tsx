@@ -15,11 +15,8 @@ import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { jsonResponse, toErrorResponse } from "~/adapters/http/json.server";
-import {
-  DATA_REQUEST_DEADLINE_DAYS,
-  listDataRequests,
-  markDataRequestDelivered,
-} from "~/services/data-requests.server";
+import { listDataRequests, markDataRequestDelivered } from "~/services/data-requests.server";
+import { DATA_REQUEST_DEADLINE_DAYS } from "~/domain/data-request";
 import { ServiceError } from "~/services/service-error";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

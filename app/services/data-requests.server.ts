@@ -1,10 +1,10 @@
 import type { Database } from "~/adapters/db/client.server";
 import { isUniqueViolation } from "~/adapters/db/unique-violation.server";
+import { DATA_REQUEST_DEADLINE_DAYS } from "~/domain/data-request";
 import { ServiceError } from "./service-error";
 
 // customers/data_request: Shopify asks the merchant to hand a customer everything the app holds about them
 // within 30 days. Each request is kept (once per webhook delivery) with a JSON export the merchant downloads.
-export const DATA_REQUEST_DEADLINE_DAYS = 30;
 const DAY_MS = 86_400_000;
 
 export async function recordDataRequest(
