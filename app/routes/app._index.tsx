@@ -7,11 +7,13 @@ import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { DashboardFilters } from "~/components/DashboardFilters";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
 import { NpsTrendCard } from "~/components/NpsTrendCard";
+import { RepeatPurchaseCard } from "~/components/RepeatPurchaseCard";
 import { ScoreDistributionCard } from "~/components/ScoreDistributionCard";
 import { StageComparisonCard } from "~/components/StageComparisonCard";
 import { unconfirmedAnswerCounts } from "~/services/maintenance.server";
 import { benchmarkById } from "~/domain/nps-benchmarks";
 import { reportFiltersFromUrl } from "~/domain/report-filters";
+import { repeatPurchaseRates } from "~/services/campaign-effect.server";
 import { dashboardReport } from "~/services/reports.server";
 import { currentSurvey } from "~/services/shops.server";
 
@@ -22,22 +24,33 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
   const { days, ...filters } = reportFiltersFromUrl(new URL(request.url));
   const to = new Date();
-  const [report, unconfirmed, survey] = await Promise.all([
-    dashboardReport(db(), shopDomain, { from: new Date(to.getTime() - days * DAY), to }, filters),
+  const range = { from: new Date(to.getTime() - days * DAY), to };
+  const [report, unconfirmed, survey, repeatRates] = await Promise.all([
+    dashboardReport(db(), shopDomain, range, filters),
     unconfirmedAnswerCounts(db(), shopDomain),
     currentSurvey(db(), shopDomain),
+    // the windows reach back before short periods: at least the last year of answers is watched
+    repeatPurchaseRates(db(), shopDomain, { from: new Date(to.getTime() - Math.max(days, 365) * DAY), to }),
   ]);
-  return { report, days, filters, unconfirmed, benchmark: benchmarkById(survey.settings.benchmark) };
+  return {
+    report,
+    days,
+    filters,
+    unconfirmed,
+    repeatRates,
+    benchmark: benchmarkById(survey.settings.benchmark),
+  };
 };
 
 export default function Dashboard() {
-  const { report, days, filters, unconfirmed, benchmark } = useLoaderData<typeof loader>();
+  const { report, days, filters, unconfirmed, repeatRates, benchmark } = useLoaderData<typeof loader>();
   return (
     <Page
       title="NPS Sync"
       subtitle={`Last ${days} days`}
       secondaryActions={[
         { content: "Comments", url: "/app/comments" },
+        { content: "Segments and drivers", url: "/app/segments" },
         { content: "Follow-ups", url: "/app/follow-ups" },
         { content: "Settings", url: "/app/settings" },
         { content: "Export CSV", url: "/app/export.csv", target: "_blank" },
@@ -93,6 +106,9 @@ export default function Dashboard() {
         </Layout.Section>
         <Layout.Section>
           <ScoreDistributionCard distribution={report.distribution} />
+        </Layout.Section>
+        <Layout.Section>
+          <RepeatPurchaseCard rates={repeatRates} />
         </Layout.Section>
       </Layout>
     </Page>

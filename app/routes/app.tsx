@@ -24,6 +24,7 @@ export default function AppLayout() {
             Dashboard
           </Link>
           <Link to="/app/comments">Comments</Link>
+          <Link to="/app/segments">Segments and drivers</Link>
           <Link to="/app/follow-ups">Follow-ups</Link>
           <Link to="/app/sync">Sync health</Link>
           <Link to="/app/data-requests">Data requests</Link>
