@@ -1,5 +1,6 @@
-import { Badge, BlockStack, Card, InlineGrid, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Text } from "@shopify/polaris";
 import type { NpsComparison, NpsSummary } from "~/domain/nps";
+import { ChangeBadge } from "./ChangeBadge";
 import { formatNps } from "./NpsSummaryCard";
 
 interface Stage {
@@ -16,7 +17,6 @@ export function StageComparisonCard({
   delivery: Stage;
   gap: NpsComparison;
 }) {
-  const difference = gap.difference === null ? null : Math.round(gap.difference);
   return (
     <Card>
       <BlockStack gap="300">
@@ -40,18 +40,7 @@ export function StageComparisonCard({
             <Text as="h3" variant="headingSm">
               Gap
             </Text>
-            {difference === null ? (
-              <Text as="p">Not enough answers in both stages.</Text>
-            ) : (
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="p" variant="headingLg">
-                  {difference > 0 ? `+${difference}` : difference}
-                </Text>
-                <Badge tone={gap.significant ? (difference >= 0 ? "success" : "critical") : undefined}>
-                  {gap.significant ? "significant" : "within noise"}
-                </Badge>
-              </InlineStack>
-            )}
+            <ChangeBadge comparison={gap} notEnough="Not enough answers in both stages." />
           </BlockStack>
         </InlineGrid>
       </BlockStack>

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
+import { ChangeBadge } from "~/components/ChangeBadge";
 import { DashboardFilters } from "~/components/DashboardFilters";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
 import { NpsTrendCard } from "~/components/NpsTrendCard";
@@ -112,24 +113,5 @@ export default function Dashboard() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function ChangeBadge({
-  comparison,
-}: {
-  comparison: { difference: number | null; significant: boolean; pValue: number | null };
-}) {
-  if (comparison.difference === null) return <Text as="p">Not enough answers to compare.</Text>;
-  const change = Math.round(comparison.difference);
-  return (
-    <InlineStack gap="200" blockAlign="center">
-      <Text as="p" variant="headingLg">
-        {change > 0 ? `+${change}` : change}
-      </Text>
-      <Badge tone={comparison.significant ? (change >= 0 ? "success" : "critical") : undefined}>
-        {comparison.significant ? "significant" : "within noise"}
-      </Badge>
-    </InlineStack>
   );
 }
