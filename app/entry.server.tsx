@@ -9,6 +9,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBackgroundWork, stopBackgroundWork } from "~/adapters/background.server";
+import { logger } from "~/adapters/log.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 
 export const streamTimeout = 5000;
@@ -16,7 +17,7 @@ export const streamTimeout = 5000;
 // Unknown URLs are the client's problem (a 404 page), not a server error worth logging.
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted || (isRouteErrorResponse(error) && error.status === 404)) return;
-  console.error(error);
+  logger.error({ err: error, method: request.method, path: new URL(request.url).pathname }, "request error");
 };
 
 // The server process also runs the sync worker (SYNC_WORKER=on); server.ts stops it on shutdown.
@@ -47,7 +48,7 @@ export default async function handleRequest(
       },
       onError(error) {
         responseStatusCode = 500;
-        console.error(error);
+        logger.error({ err: error, path: new URL(request.url).pathname }, "render error");
       },
     });
     setTimeout(abort, streamTimeout + 1000);

@@ -6,6 +6,11 @@ const booleanFlag = z
   .optional()
   .transform((value) => value === "1" || value === "true");
 
+// LOG_LEVEL names the level of the app's JSON log lines (app/adapters/log.server.ts; `info` when unset, silent under
+// vitest) and of Shopify's libraries (`warn` when unset: they print a plain-text line per authenticated request).
+export const logLevelSchema = z.enum(["error", "warn", "info", "debug"]);
+export type LogLevel = z.infer<typeof logLevelSchema>;
+
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required"),
@@ -28,7 +33,8 @@ const envSchema = z.object({
     .default("nps-demo.myshopify.com"),
   // The in-process sync worker; turn off on instances that should only serve HTTP.
   SYNC_WORKER: z.enum(["on", "off"]).default("on"),
-  LOG_LEVEL: z.enum(["error", "warn", "info", "debug"]).default("warn"),
+  // The default here is Shopify's libraries' level; the app's own logger reads an unset LOG_LEVEL as "info".
+  LOG_LEVEL: logLevelSchema.default("warn"),
   SYNC_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
 });
 

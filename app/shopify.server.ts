@@ -1,4 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
+import { shopifyLogFunction } from "~/adapters/log.server";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { db } from "~/adapters/db/client.server";
@@ -22,7 +23,7 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(db()),
   distribution: AppDistribution.AppStore,
-  logger: { level: LOG_LEVELS[config.LOG_LEVEL] },
+  logger: { level: LOG_LEVELS[config.LOG_LEVEL], log: shopifyLogFunction },
   future: {
     unstable_newEmbeddedAuthStrategy: true,
     expiringOfflineAccessTokens: true,

@@ -2,6 +2,7 @@ import { db } from "~/adapters/db/client.server";
 import { env } from "~/env.server";
 import { expireStale } from "~/services/maintenance.server";
 import { startSyncWorker, type RunningWorker } from "~/services/sync/worker.server";
+import { logger } from "./log.server";
 import { adminClientForShop } from "./shopify-admin/admin-for-shop.server";
 
 const state = globalThis as unknown as { npsSyncWorker?: RunningWorker; npsMaintenance?: NodeJS.Timeout };
@@ -15,7 +16,7 @@ export function startBackgroundWork(): void {
     { intervalMs: config.SYNC_WORKER_INTERVAL_MS },
   );
   const maintain = () => {
-    expireStale(db()).catch((error: unknown) => console.warn("maintenance failed", (error as Error).message));
+    expireStale(db()).catch((error: unknown) => logger.warn({ err: error }, "maintenance failed"));
   };
   maintain(); // at start too: an instance that was down may have missed due openings and expiries
   state.npsMaintenance = setInterval(maintain, MAINTENANCE_INTERVAL_MS);

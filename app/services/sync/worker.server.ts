@@ -1,5 +1,6 @@
 import type { SyncJob } from "@prisma/client";
 import { randomUUID } from "node:crypto";
+import { logger } from "~/adapters/log.server";
 import { AdminApiError } from "~/adapters/shopify-admin/admin-client.server";
 import { claimDueJobs, completeJob, failJob } from "./job-queue.server";
 import { PermanentSyncError, runJob, type SyncDependencies } from "./run-job.server";
@@ -43,13 +44,28 @@ export async function runDueJobsOnce(
   await Promise.all(
     [...byShop.values()].map(async (shopJobs) => {
       for (const job of shopJobs) {
+        const started = Date.now();
+        const fields = {
+          jobId: job.id,
+          kind: job.kind,
+          shop: job.shopDomain,
+          attempt: job.attempts,
+          workerId,
+        };
         try {
           await runJob(deps, job);
           await completeJob(deps.database, job, now());
           result.done += 1;
+          logger.debug({ ...fields, ms: Date.now() - started }, "sync job done");
         } catch (error) {
-          const outcome = await failJob(deps.database, job, failureOf(error), now());
+          const failure = failureOf(error);
+          const outcome = await failJob(deps.database, job, failure, now());
           result[outcome === "dead" ? "dead" : "retried"] += 1;
+          // warn, not error: the failure is kept on the job and shown on the sync health page.
+          logger.warn(
+            { ...fields, ms: Date.now() - started, outcome, error: failure.message.slice(0, 500) },
+            outcome === "dead" ? "sync job dead" : "sync job failed, will retry",
+          );
         }
       }
     }),
@@ -74,7 +90,7 @@ export function startSyncWorker(
       try {
         claimed = (await runDueJobsOnce(deps, options)).claimed;
       } catch (error) {
-        console.warn("sync worker: batch failed", error instanceof Error ? error.message : error);
+        logger.warn({ err: error }, "sync worker: batch failed");
       }
       if (claimed === 0 && !stopping) {
         await new Promise<void>((resolve) => {
