@@ -33,6 +33,7 @@ const BENCHMARKS: Record<string, () => Promise<{ rows: BenchRow[] }>> = {
   survey: async () => (await import("./survey-api-latency")).run(),
   bfcm: async () => (await import("./bfcm-burst")).run(),
   sync: tagSync,
+  lcp: async () => (await import("./dashboard-lcp")).run(),
   bundles: async () => (await import("./bundle-sizes")).run(),
 };
 
