@@ -36,12 +36,27 @@ const envSchema = z.object({
   // The default here is Shopify's libraries' level; the app's own logger reads an unset LOG_LEVEL as "info".
   LOG_LEVEL: logLevelSchema.default("warn"),
   SYNC_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  // Merchant alerts by email (detractor answers); unset: no mail is sent and alert jobs complete as skipped.
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^/?#]+/, "SMTP_URL must look like smtp://user:pass@host:port or smtps://…")
+    .optional(),
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .min(3, "SMTP_FROM must be a sender such as NPS Sync <nps@example.com>")
+    .optional(),
+});
+
+const checkedEnvSchema = envSchema.refine((config) => !config.SMTP_URL || config.SMTP_FROM, {
+  path: ["SMTP_FROM"],
+  message: "SMTP_FROM is required when SMTP_URL is set",
 });
 
 export type Env = z.infer<typeof envSchema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = envSchema.safeParse(source);
+  const result = checkedEnvSchema.safeParse(source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid environment:\n${problems.join("\n")}`);

@@ -1,4 +1,5 @@
 import { db } from "../app/adapters/db/client.server";
+import { mailerFromEnv } from "../app/adapters/email.server";
 import { adminClientForShop } from "../app/adapters/shopify-admin/admin-for-shop.server";
 import { env } from "../app/env.server";
 import { startSyncWorker } from "../app/services/sync/worker.server";
@@ -7,7 +8,12 @@ import { startSyncWorker } from "../app/services/sync/worker.server";
 // SIGTERM/SIGINT finish the batch in hand; a killed worker's jobs are taken again when their lease runs out.
 const config = env();
 const worker = startSyncWorker(
-  { database: db(), adminFor: adminClientForShop, surveyLinkSecret: config.SHOPIFY_API_SECRET },
+  {
+    database: db(),
+    adminFor: adminClientForShop,
+    surveyLinkSecret: config.SHOPIFY_API_SECRET,
+    mailer: mailerFromEnv(config),
+  },
   {
     intervalMs: config.SYNC_WORKER_INTERVAL_MS,
     leaseMs: Number(process.env.SYNC_LEASE_MS ?? 60_000),

@@ -1,5 +1,6 @@
 import { db } from "~/adapters/db/client.server";
 import { env } from "~/env.server";
+import { mailerFromEnv } from "./email.server";
 import { expireStale } from "~/services/maintenance.server";
 import { startSyncWorker, type RunningWorker } from "~/services/sync/worker.server";
 import { logger } from "./log.server";
@@ -12,7 +13,12 @@ export function startBackgroundWork(): void {
   const config = env();
   if (config.SYNC_WORKER !== "on" || state.npsSyncWorker) return;
   state.npsSyncWorker = startSyncWorker(
-    { database: db(), adminFor: adminClientForShop, surveyLinkSecret: config.SHOPIFY_API_SECRET },
+    {
+      database: db(),
+      adminFor: adminClientForShop,
+      surveyLinkSecret: config.SHOPIFY_API_SECRET,
+      mailer: mailerFromEnv(config),
+    },
     { intervalMs: config.SYNC_WORKER_INTERVAL_MS },
   );
   const maintain = () => {

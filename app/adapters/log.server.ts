@@ -204,6 +204,8 @@ const SHOPIFY_SEVERITIES = ["error", "warn", "info", "debug"] as const;
  * includes a rejected session token in full. Severity: Shopify's LogSeverity (0 error … 3 debug).
  */
 export function shopifyLogFunction(severity: number, message: string): void {
-  const level = SHOPIFY_SEVERITIES[severity] ?? "info";
+  // A forged or broken request from outside is the caller's fault, answered with a 4xx: a warning, not an error.
+  const refusal = /Received an invalid (flow|webhook) request/.test(message);
+  const level = refusal ? "warn" : (SHOPIFY_SEVERITIES[severity] ?? "info");
   logger[level]({ source: "shopify" }, message);
 }

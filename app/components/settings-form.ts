@@ -11,12 +11,14 @@ const CHECKBOXES = [
   "channels.surveyLink",
   "exclusions.testOrders",
   "includeGuests",
+  "followUpSurvey.enabled",
 ];
 const NUMBERS = [
   "timing.daysAfterFulfillment",
   "timing.expiresAfterDays",
   "frequencyCapDays",
   "samplePercent",
+  "followUpSurvey.daysAfterResolved",
 ];
 const LISTS = ["exclusions.customerTags", "exclusions.salesChannels"];
 
@@ -75,6 +77,7 @@ export function settingsFromForm(form: FormData, current: SurveySettings): Recor
     else if (path === "exclusions.minOrderValue")
       setPath(next, path, raw.trim() === "" ? null : toNumber(raw));
     else if (path === "benchmark") setPath(next, path, raw === "" ? null : raw);
+    else if (path === "alerts.detractorEmail") setPath(next, path, raw.trim() === "" ? null : raw.trim());
     else if (path === "reviewUrl") setPath(next, path, raw.trim() === "" ? undefined : raw.trim());
     else setPath(next, path, raw);
   }

@@ -15,6 +15,12 @@ export function projectedAvailable(bucket: BucketObservation, now: number): numb
   return Math.min(bucket.maximumAvailable, bucket.currentlyAvailable + elapsedSeconds * bucket.restoreRate);
 }
 
+/** The share of the bucket projected free now (0–1), or null before any answer showed the bucket. */
+export function spareShare(bucket: BucketObservation | undefined, now: number): number | null {
+  if (!bucket || bucket.maximumAvailable <= 0) return null;
+  return projectedAvailable(bucket, now) / bucket.maximumAvailable;
+}
+
 /** How long to wait before a request of `cost` points fits into the bucket (0 when it fits now). */
 export function waitBeforeRequest(bucket: BucketObservation | undefined, cost: number, now: number): number {
   if (!bucket || bucket.restoreRate <= 0) return 0;

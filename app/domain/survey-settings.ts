@@ -92,6 +92,22 @@ export const surveySettingsSchema = z
     overrides: z.record(z.string().regex(/^[a-z]{2}$/), localeTexts).default({}),
     /** The published benchmark the dashboard draws beside the shop's NPS (app/domain/nps-benchmarks.ts). */
     benchmark: z.enum(BENCHMARK_IDS).nullable().default(null),
+    /** Who is emailed when a detractor answers (app/services/sync/jobs/detractor-alert.server.ts); null: nobody. */
+    alerts: z
+      .object({
+        detractorEmail: z
+          .string()
+          .trim()
+          .max(254, "the alert email is at most 254 characters")
+          .email("the alert email must be an email address")
+          .nullable()
+          .default(null),
+      })
+      .default({}),
+    /** A second survey for detractors whose follow-up was resolved this many days ago (app/domain/follow-up-survey.ts). */
+    followUpSurvey: z
+      .object({ enabled: z.boolean().default(false), daysAfterResolved: days(365).default(14) })
+      .default({}),
   })
   .strict();
 

@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, data, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Tabs, Text, TextField } from "@shopify/polaris";
 import { useNavigate } from "@remix-run/react";
@@ -6,15 +6,34 @@ import { useState } from "react";
 import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
+import { RecoveredDetractorsCard } from "~/components/RecoveredDetractorsCard";
+import { env } from "~/env.server";
+import { recoveredDetractors } from "~/services/follow-up-surveys.server";
 import { FOLLOW_UP_STATES, listFollowUps, updateFollowUp } from "~/services/follow-ups.server";
+import { currentSurvey } from "~/services/shops.server";
 import { ServiceError } from "~/services/service-error";
 
-const tabSchema = z.object({ status: z.enum([...FOLLOW_UP_STATES, "all"]).catch("open") });
+const tabSchema = z.object({
+  status: z.enum([...FOLLOW_UP_STATES, "all"]).catch("open"),
+  // One follow-up, as linked from a detractor alert mail.
+  id: z.string().min(1).max(100).optional().catch(undefined),
+});
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
-  const { status } = tabSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { status, ...(await listFollowUps(db(), shopDomain, status)) };
+  const { status, id } = tabSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [list, recovery, survey] = await Promise.all([
+    listFollowUps(db(), shopDomain, status, { id, surveyLinkSecret: env().SHOPIFY_API_SECRET }),
+    recoveredDetractors(db(), shopDomain),
+    currentSurvey(db(), shopDomain),
+  ]);
+  return {
+    status,
+    id: id ?? null,
+    ...list,
+    recovery,
+    followUpSurveyEnabled: survey.settings.followUpSurvey.enabled,
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -23,7 +42,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await updateFollowUp(db(), shopDomain, Object.fromEntries(await request.formData()));
     return { errors: [] };
   } catch (error) {
-    if (error instanceof ServiceError) return { errors: error.errors };
+    // 404 for a follow-up of another shop, exactly as for one that does not exist.
+    if (error instanceof ServiceError) return data({ errors: error.errors }, { status: error.status });
     throw error;
   }
 };
@@ -36,7 +56,7 @@ const NEXT: Record<string, { status: string; label: string }> = {
 };
 
 export default function FollowUps() {
-  const { status, items, counts } = useLoaderData<typeof loader>();
+  const { status, id, items, counts, recovery, followUpSurveyEnabled } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigate = useNavigate();
   const tabs = TABS.map((tab) => ({
@@ -49,11 +69,17 @@ export default function FollowUps() {
         {result?.errors.length ? (
           <Banner tone="critical">{result.errors.map((error) => error.message).join("; ")}</Banner>
         ) : null}
+        <RecoveredDetractorsCard report={recovery} enabled={followUpSurveyEnabled} />
         <Tabs
           tabs={tabs}
           selected={TABS.indexOf(status)}
           onSelect={(index) => navigate(`?status=${TABS[index]}`)}
         />
+        {id && (
+          <Banner tone="info" action={{ content: "Show all", url: `?status=${status}` }}>
+            Showing one follow-up.
+          </Banner>
+        )}
         {items.length === 0 && (
           <Text as="p" tone="subdued">
             Nothing here.
@@ -67,6 +93,7 @@ export default function FollowUps() {
                   Score {item.response?.score ?? "?"} · order {item.response?.orderId ?? "?"} · {item.status}
                 </Text>
                 <Text as="p">{item.response?.comment ?? "No comment"}</Text>
+                {item.survey && <FollowUpSurveyLine survey={item.survey} />}
                 <input type="hidden" name="id" value={item.id} />
                 <input type="hidden" name="status" value={NEXT[item.status]?.status ?? "open"} />
                 <NoteField initial={item.note ?? ""} />
@@ -79,6 +106,35 @@ export default function FollowUps() {
         ))}
       </BlockStack>
     </Page>
+  );
+}
+
+type SurveyLine = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["items"][number]["survey"]>;
+
+// NPS Sync keeps no customer email addresses, so the merchant sends the follow-up survey's link themselves.
+function FollowUpSurveyLine({ survey }: { survey: SurveyLine }) {
+  if (survey.score !== null) {
+    return (
+      <Text as="p" tone="subdued">
+        Follow-up survey answered: {survey.score} ({survey.category})
+      </Text>
+    );
+  }
+  if (!survey.link) {
+    return (
+      <Text as="p" tone="subdued">
+        Follow-up survey {survey.status}
+      </Text>
+    );
+  }
+  return (
+    <TextField
+      label="Follow-up survey link (send it to the customer)"
+      value={survey.link}
+      readOnly
+      autoComplete="off"
+      helpText={`Open until ${new Date(survey.expiresAt).toLocaleDateString()}.`}
+    />
   );
 }
 

@@ -307,6 +307,43 @@ export default function SurveySettingsPage() {
               <Card>
                 <FormLayout>
                   <Text as="h2" variant="headingMd">
+                    Closing the loop
+                  </Text>
+                  <TextField
+                    label="Email me when a detractor answers"
+                    name="alerts.detractorEmail"
+                    type="email"
+                    value={draft.alerts.detractorEmail ?? ""}
+                    onChange={(value) => set("alerts", { ...draft.alerts, detractorEmail: value || null })}
+                    helpText="Leave empty for no alerts. Mail is sent only when the app's SMTP server is configured."
+                    autoComplete="email"
+                    error={fieldError(errors, "alerts.detractorEmail")}
+                  />
+                  <InlineGrid columns={2} gap="400">
+                    <Checkbox
+                      label="Ask resolved detractors again (follow-up survey)"
+                      name="followUpSurvey.enabled"
+                      checked={draft.followUpSurvey.enabled}
+                      onChange={(checked) =>
+                        set("followUpSurvey", { ...draft.followUpSurvey, enabled: checked })
+                      }
+                      helpText="The survey link appears on the follow-up for you to send."
+                    />
+                    <NumberSetting
+                      label="Days after the follow-up is resolved"
+                      name="followUpSurvey.daysAfterResolved"
+                      value={draft.followUpSurvey.daysAfterResolved}
+                      onChange={(value) =>
+                        set("followUpSurvey", { ...draft.followUpSurvey, daysAfterResolved: value ?? 0 })
+                      }
+                      errors={errors}
+                    />
+                  </InlineGrid>
+                </FormLayout>
+              </Card>
+              <Card>
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
                     Reports
                   </Text>
                   <Select

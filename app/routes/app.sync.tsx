@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { type ActionFunctionArgs, json, type LoaderFunctionArgs, type TypedResponse } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -13,10 +13,14 @@ import {
   Text,
 } from "@shopify/polaris";
 import { z } from "zod";
+import { BulkRetagCard } from "~/components/BulkRetagCard";
+import { CHECK_TAGS_INTENT, ReconciliationCard } from "~/components/ReconciliationCard";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import type { FieldError } from "~/domain/survey-answer";
 import { ServiceError } from "~/services/service-error";
+import { reconciliationSummary, requestReconciliation } from "~/services/sync/reconciliation.server";
+import { latestRetag, startRetag } from "~/services/sync/retag.server";
 import { retryAllDeadJobs, retryDeadJob, syncHealth } from "~/services/sync/sync-health.server";
 
 const pageSchema = z.object({
@@ -27,30 +31,66 @@ const pageSchema = z.object({
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
   const page = pageSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return syncHealth(db(), shopDomain, page);
+  const [health, reconciliation, retag] = await Promise.all([
+    syncHealth(db(), shopDomain, page),
+    reconciliationSummary(db(), shopDomain),
+    latestRetag(db(), shopDomain),
+  ]);
+  return { ...health, reconciliation, retag };
 };
 
 const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("retry"), jobId: z.unknown() }),
   z.object({ intent: z.literal("retry-all") }),
+  z.object({ intent: z.literal(CHECK_TAGS_INTENT) }),
 ]);
 
-type ActionResult = { errors: FieldError[]; retried: number };
+type ActionResult = {
+  errors: FieldError[];
+  retried: number;
+  tagCheck?: "queued" | "already_queued";
+  retag?: "started";
+};
 
-export const action = async ({ request }: ActionFunctionArgs): Promise<ActionResult> => {
+/** 202 when a re-tag run starts, 409 while one is already running. */
+async function retagAction(shopDomain: string): Promise<TypedResponse<ActionResult>> {
+  try {
+    await startRetag(db(), shopDomain, { trigger: "manual" });
+    return json({ errors: [], retried: 0, retag: "started" }, { status: 202 });
+  } catch (error) {
+    if (error instanceof ServiceError)
+      return json({ errors: error.errors, retried: 0 }, { status: error.status });
+    throw error;
+  }
+}
+
+export const action = async ({
+  request,
+}: ActionFunctionArgs): Promise<ActionResult | TypedResponse<ActionResult>> => {
   const { shopDomain } = await requireAdmin(request);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = await request.formData();
+  if (form.get("intent") === "retag") return retagAction(shopDomain);
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) {
-    return { errors: [{ field: "intent", message: "intent must be retry or retry-all" }], retried: 0 };
+    return {
+      errors: [{ field: "intent", message: "intent must be retry, retry-all or check-tags" }],
+      retried: 0,
+    };
   }
   try {
+    if (parsed.data.intent === CHECK_TAGS_INTENT) {
+      const { queued } = await requestReconciliation(db(), shopDomain, "manual");
+      return { errors: [], retried: 0, tagCheck: queued ? "queued" : "already_queued" };
+    }
     if (parsed.data.intent === "retry-all") {
       return { errors: [], retried: await retryAllDeadJobs(db(), shopDomain) };
     }
     await retryDeadJob(db(), shopDomain, parsed.data.jobId);
     return { errors: [], retried: 1 };
   } catch (error) {
-    if (error instanceof ServiceError) return { errors: error.errors, retried: 0 };
+    // 404 for a job of another shop, exactly as for one that does not exist.
+    if (error instanceof ServiceError)
+      return json({ errors: error.errors, retried: 0 }, { status: error.status });
     throw error;
   }
 };
@@ -58,7 +98,10 @@ export const action = async ({ request }: ActionFunctionArgs): Promise<ActionRes
 const KIND_LABELS: Record<string, string> = {
   customer_category: "Customer tags and metafields",
   ensure_setup: "Segments and metafield definitions",
+  reconcile_tags: "Tag check",
+  update_segments: "Segment queries after a tag rename",
   order_survey_link: "Order survey link",
+  bulk_retag: "Re-tag all customers (bulk)",
 };
 
 function formatAge(ms: number): string {
@@ -80,7 +123,7 @@ const ALL_CLEAR_IMAGE = `data:image/svg+xml,${encodeURIComponent(
 )}`;
 
 export default function SyncHealthPage() {
-  const { counts, oldestPendingAgeMs, dead } = useLoaderData<typeof loader>();
+  const { counts, oldestPendingAgeMs, dead, reconciliation, retag } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const submitting = navigation.state === "submitting" ? navigation.formData : undefined;
@@ -104,7 +147,7 @@ export default function SyncHealthPage() {
         {result?.errors.length ? (
           <Banner tone="critical">{result.errors.map((error) => error.message).join("; ")}</Banner>
         ) : null}
-        {result && result.errors.length === 0 ? (
+        {result && result.errors.length === 0 && !result.tagCheck && !result.retag ? (
           <Banner tone="success">
             {result.retried === 1 ? "1 sync job queued again." : `${result.retried} sync jobs queued again.`}
           </Banner>
@@ -135,6 +178,10 @@ export default function SyncHealthPage() {
             </Text>
           </BlockStack>
         </Card>
+
+        <ReconciliationCard {...reconciliation} outcome={result?.tagCheck} />
+
+        <BulkRetagCard run={retag} submitting={submitting?.get("intent") === "retag"} />
 
         {counts.dead === 0 && dead.items.length === 0 ? (
           <Card>

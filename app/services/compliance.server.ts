@@ -1,8 +1,10 @@
 import { z } from "zod";
 import type { Database } from "~/adapters/db/client.server";
+import { recountAnswers } from "~/adapters/db/report-rollups.server";
 import { parseCustomerId, parseOrderId } from "~/domain/order-gid";
 import { recordDataRequest } from "./data-requests.server";
 import { ServiceError } from "./service-error";
+import { oncePerDelivery } from "./webhook-deliveries.server";
 import type { VerifiedWebhook } from "~/adapters/http/webhook.server";
 
 // Shopify's mandatory compliance topics. Each handler is idempotent and touches only the webhook's shop.
@@ -30,12 +32,15 @@ export async function recordCustomerDataRequest(
   const ordersRequested = (data.orders_requested ?? [])
     .map((id) => parseOrderId(String(id)))
     .filter((id) => id !== null);
-  return recordDataRequest(database, {
-    shopDomain: webhook.shopDomain,
-    webhookId: webhook.webhookId,
-    customerId,
-    ordersRequested,
-  });
+  return oncePerDelivery(database, webhook, (tx, now) =>
+    recordDataRequest(tx, {
+      shopDomain: webhook.shopDomain,
+      webhookId: webhook.webhookId,
+      customerId,
+      ordersRequested,
+      now,
+    }),
+  );
 }
 
 /** customers/redact: comments, notes and every link to the person go; anonymous scores stay in aggregates. */
@@ -46,21 +51,34 @@ export async function redactCustomer(database: Database, webhook: VerifiedWebhoo
     .map((id) => parseOrderId(String(id)))
     .filter((id) => id !== null);
   const responseWhere = { shopDomain, OR: [{ customerId }, { orderId: { in: orderIds } }] };
-  const responses = await database.response.findMany({ where: responseWhere, select: { id: true } });
-  await database.$transaction([
-    database.followUp.updateMany({
-      where: { shopDomain, responseId: { in: responses.map((response) => response.id) } },
-      data: { note: null, owner: null },
-    }),
-    database.response.updateMany({ where: responseWhere, data: { comment: null, customerId: null } }),
-    database.invitation.updateMany({
-      where: { shopDomain, OR: [{ customerId }, { orderId: { in: orderIds } }] },
-      data: { customerId: null, orderFacts: null, orderName: null },
-    }),
-    database.customerProfile.deleteMany({ where: { shopDomain, customerId } }),
-    database.syncJob.deleteMany({ where: { shopDomain, customerId } }),
-    database.dataRequest.deleteMany({ where: { shopDomain, customerId } }),
-  ]);
+  const invitationWhere = { shopDomain, OR: [{ customerId }, { orderId: { in: orderIds } }] };
+  await database.$transaction(async (tx) => {
+    const responses = await tx.response.findMany({ where: responseWhere, select: { id: true } });
+    const invited = await tx.invitation.findMany({ where: invitationWhere, select: { customerId: true } });
+    // The reports' rollups count answers by product and repeat purchase: the answers that lose their order facts or
+    // customer, and those of every customer whose invitations lose theirs, are recounted.
+    const recounted = {
+      responseIds: responses.map((response) => response.id),
+      customerIds: [
+        ...new Set([customerId, ...invited.flatMap((invitation) => invitation.customerId ?? [])]),
+      ],
+    };
+    await recountAnswers(tx, shopDomain, recounted, async () => {
+      await tx.followUp.updateMany({
+        where: { shopDomain, responseId: { in: responses.map((response) => response.id) } },
+        data: { note: null, owner: null },
+      });
+      await tx.response.updateMany({ where: responseWhere, data: { comment: null, customerId: null } });
+      await tx.invitation.updateMany({
+        where: invitationWhere,
+        data: { customerId: null, orderFacts: null, orderName: null },
+      });
+    });
+    await tx.customerProfile.deleteMany({ where: { shopDomain, customerId } });
+    await tx.syncJob.deleteMany({ where: { shopDomain, customerId } });
+    await tx.dataRequest.deleteMany({ where: { shopDomain, customerId } });
+    await tx.reconciliationMark.deleteMany({ where: { shopDomain, customerId } });
+  });
   return "redacted";
 }
 
@@ -75,6 +93,14 @@ export async function redactShop(database: Database, webhook: VerifiedWebhook): 
     database.syncJob.deleteMany({ where: { shopDomain } }),
     database.webhookDelivery.deleteMany({ where: { shopDomain } }),
     database.dataRequest.deleteMany({ where: { shopDomain } }),
+    database.reconciliationMark.deleteMany({ where: { shopDomain } }),
+    database.reconciliationRun.deleteMany({ where: { shopDomain } }),
+    database.npsSegment.deleteMany({ where: { shopDomain } }),
+    database.bulkRun.deleteMany({ where: { shopDomain } }),
+    database.responseDailyRollup.deleteMany({ where: { shopDomain } }),
+    database.segmentDailyRollup.deleteMany({ where: { shopDomain } }),
+    database.repeatDailyRollup.deleteMany({ where: { shopDomain } }),
+    database.invitationDailyRollup.deleteMany({ where: { shopDomain } }),
     database.surveyVersion.deleteMany({ where: { shopDomain } }),
     database.survey.deleteMany({ where: { shopDomain } }),
     database.session.deleteMany({ where: { shop: shopDomain } }),

@@ -1,5 +1,5 @@
+import type { Prisma } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
-import { isUniqueViolation } from "~/adapters/db/unique-violation.server";
 import { DATA_REQUEST_DEADLINE_DAYS } from "~/domain/data-request";
 import { ServiceError } from "./service-error";
 
@@ -7,25 +7,22 @@ import { ServiceError } from "./service-error";
 // within 30 days. Each request is kept (once per webhook delivery) with a JSON export the merchant downloads.
 const DAY_MS = 86_400_000;
 
+/** Keeps one customers/data_request delivery (the caller records the delivery once, see oncePerDelivery). */
 export async function recordDataRequest(
-  database: Database,
+  tx: Prisma.TransactionClient,
   input: { shopDomain: string; webhookId: string; customerId: string; ordersRequested: string[]; now?: Date },
-): Promise<"recorded" | "duplicate"> {
-  try {
-    await database.dataRequest.create({
-      data: {
-        shopDomain: input.shopDomain,
-        webhookId: input.webhookId,
-        customerId: input.customerId,
-        ordersRequested: JSON.stringify(input.ordersRequested),
-        receivedAt: input.now ?? new Date(),
-      },
-    });
-    return "recorded";
-  } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
-    throw error;
-  }
+): Promise<void> {
+  // Kept before deliveries were recorded for this topic: such a replay finds its row by the webhook id.
+  if (await tx.dataRequest.findUnique({ where: { webhookId: input.webhookId } })) return;
+  await tx.dataRequest.create({
+    data: {
+      shopDomain: input.shopDomain,
+      webhookId: input.webhookId,
+      customerId: input.customerId,
+      ordersRequested: JSON.stringify(input.ordersRequested),
+      receivedAt: input.now ?? new Date(),
+    },
+  });
 }
 
 export interface DataRequestRow {

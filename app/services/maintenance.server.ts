@@ -1,5 +1,7 @@
 import type { Database } from "~/adapters/db/client.server";
+import { createDueFollowUpSurveys } from "./follow-up-surveys.server";
 import { openDueInvitations } from "./survey-timing.server";
+import { scheduleDailyReconciliations } from "./sync/reconciliation.server";
 
 // Answers given on the thank-you page before the order exists wait for the order webhook; one that never comes
 // within this time is marked expired (kept, counted, never synced).
@@ -22,6 +24,8 @@ export async function expireStale(database: Database, now = new Date()): Promise
     where: { status: "pending", createdAt: { lte: new Date(now.getTime() - PENDING_ANSWER_TTL_MS) } },
     data: { status: "expired" },
   });
+  await scheduleDailyReconciliations(database, now); // the daily tag check of each installed shop
+  await createDueFollowUpSurveys(database, now); // asks resolved detractors again, N days after resolution
   return { invitationsOpened, invitationsExpired: invitations.count, pendingAnswersExpired: answers.count };
 }
 

@@ -1,6 +1,6 @@
 import type { Invitation, Prisma, Response } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
-import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
+import { beginRecount } from "~/adapters/db/report-rollups.server";
 import { decideEligibility, invitationExpiresAt } from "~/domain/eligibility";
 import { fulfilledAtFromOrder, fulfillmentEventFromWebhook } from "~/domain/fulfillment-event";
 import { type OrderFacts, orderFactsFromWebhook } from "~/domain/order-facts";
@@ -11,6 +11,7 @@ import { ServiceError } from "./service-error";
 import { currentSurvey } from "./shops.server";
 import { openDeliveryStage, scheduleDeliveryStage } from "./survey-timing.server";
 import { enqueueJob } from "./sync/job-queue.server";
+import { oncePerDelivery } from "./webhook-deliveries.server";
 
 export interface OrderWebhook {
   shopDomain: string;
@@ -83,6 +84,12 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
     now,
   });
   const suppression = decision.eligible ? null : decision.reason;
+  // New invitations can make the customer's earlier answers repeat purchases, and the facts give an early answer its
+  // products: the reports' rollups recount those answers around the change.
+  const recount = await beginRecount(tx, shopDomain, {
+    customerIds: facts.customerId ? [facts.customerId] : [],
+    orderIds: [facts.orderId],
+  });
   for (const invitation of existing) await completeEarlyInvitation(tx, invitation, facts, suppression);
 
   for (const stage of stagesFor(survey.settings.timing.mode)) {
@@ -112,38 +119,7 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
       });
     }
   }
-}
-
-/** Records the delivery id once (a replay is acknowledged and ignored) and runs the topic's work in one transaction. */
-async function oncePerDelivery(
-  database: Database,
-  webhook: OrderWebhook,
-  work: (tx: Tx, now: Date) => Promise<void>,
-): Promise<OrderWebhookOutcome> {
-  const now = webhook.now ?? new Date();
-  try {
-    await retryOnUniqueViolation(() =>
-      database.$transaction(async (tx) => {
-        await tx.webhookDelivery.create({
-          data: {
-            webhookId: webhook.webhookId,
-            shopDomain: webhook.shopDomain,
-            topic: webhook.topic,
-            eventId: webhook.eventId ?? null,
-            receivedAt: now,
-          },
-        });
-        await work(tx, now);
-      }),
-    );
-    return "recorded";
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      const seen = await database.webhookDelivery.findUnique({ where: { webhookId: webhook.webhookId } });
-      if (seen) return "duplicate";
-    }
-    throw error;
-  }
+  await recount.end();
 }
 
 /**

@@ -1,6 +1,10 @@
-import type { Prisma } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
-import { npsTrend, type TrendBucket } from "~/adapters/db/report-queries.server";
+import {
+  answerTotalsByDayAndStage,
+  askedInvitations,
+  type DayStageTotals,
+} from "~/adapters/db/report-rollup-reads.server";
+import { categoryForScore } from "~/domain/category";
 import {
   type CategoryCounts,
   compareNps,
@@ -8,7 +12,9 @@ import {
   type NpsSummary,
   summarizeNps,
 } from "~/domain/nps";
-import { filterColumns, type ReportFilters } from "~/domain/report-filters";
+import { FOLLOW_UP_STAGE } from "~/domain/follow-up-survey";
+import { periodOf, type TrendBucket } from "~/domain/report-days";
+import type { ReportFilters } from "~/domain/report-filters";
 
 export interface DateRange {
   from: Date;
@@ -46,29 +52,43 @@ export interface StageComparison {
 
 const DAY_MS = 86_400_000;
 
-/** Confirmed answers of the shop in the range, narrowed by the dashboard's filters. */
-function answersWhere(
-  shopDomain: string,
-  range: DateRange,
-  filters: ReportFilters,
-): Prisma.ResponseWhereInput {
-  const narrowed = Object.fromEntries(filterColumns(filters).map(({ column, value }) => [column, value]));
-  return { shopDomain, status: "confirmed", createdAt: { gte: range.from, lt: range.to }, ...narrowed };
+interface AnswerTotals {
+  scores: number[];
+  csatSum: number;
+  csatCount: number;
+  cesSum: number;
+  cesCount: number;
 }
 
-async function categoryCounts(
-  database: Database,
-  shopDomain: string,
-  range: DateRange,
-  filters: ReportFilters,
-): Promise<CategoryCounts> {
-  const groups = await database.response.groupBy({
-    by: ["category"],
-    where: answersWhere(shopDomain, range, filters),
-    _count: { _all: true },
+function sumTotals(rows: readonly DayStageTotals[]): AnswerTotals {
+  const totals: AnswerTotals = {
+    scores: Array.from({ length: 11 }, () => 0),
+    csatSum: 0,
+    csatCount: 0,
+    cesSum: 0,
+    cesCount: 0,
+  };
+  for (const row of rows) {
+    row.scores.forEach((count, score) => {
+      totals.scores[score] = (totals.scores[score] ?? 0) + count;
+    });
+    totals.csatSum += row.csatSum;
+    totals.csatCount += row.csatCount;
+    totals.cesSum += row.cesSum;
+    totals.cesCount += row.cesCount;
+  }
+  return totals;
+}
+
+function countsOfScores(scores: readonly number[]): CategoryCounts {
+  const counts: CategoryCounts = { promoters: 0, passives: 0, detractors: 0 };
+  scores.forEach((count, score) => {
+    const category = categoryForScore(score);
+    if (category === "promoter") counts.promoters += count;
+    else if (category === "passive") counts.passives += count;
+    else counts.detractors += count;
   });
-  const countOf = (category: string) => groups.find((group) => group.category === category)?._count._all ?? 0;
-  return { promoters: countOf("promoter"), passives: countOf("passive"), detractors: countOf("detractor") };
+  return counts;
 }
 
 function compareStages(purchase: CategoryCounts, delivery: CategoryCounts): StageComparison | null {
@@ -86,45 +106,52 @@ export function bucketFor(range: DateRange): TrendBucket {
   return days <= 31 ? "day" : days <= 180 ? "week" : "month";
 }
 
-/** Every figure of the dashboard, counted in the database, never by loading answers into memory. */
+/**
+ * Every figure of the dashboard, counted in the database (daily rollups for whole days, the answers for the
+ * range's partial days), never by loading answers into memory.
+ */
 export async function dashboardReport(
   database: Database,
   shopDomain: string,
   range: DateRange,
   filters: ReportFilters = {},
 ): Promise<DashboardReport> {
-  const createdAt = { gte: range.from, lt: range.to };
   const length = range.to.getTime() - range.from.getTime();
   const previousRange = { from: new Date(range.from.getTime() - length), to: range.from };
   const bucket = bucketFor(range);
-  const where = answersWhere(shopDomain, range, filters);
   // Invitations know their stage but not the channel, language or customer of an answer that never came.
   const rateKnown = !filters.channel && !filters.locale && !filters.customer;
-  const [counts, previousCounts, invitations, scores, averages, trendRows, purchase, delivery] =
-    await Promise.all([
-      categoryCounts(database, shopDomain, range, filters),
-      categoryCounts(database, shopDomain, previousRange, filters),
-      // Asked invitations only: suppressed ones were never shown, scheduled ones are not open yet.
-      database.invitation.count({
-        where: {
-          shopDomain,
-          status: { in: ["pending", "answered", "expired"] },
-          createdAt,
-          ...(filters.stage ? { stage: filters.stage } : {}),
-        },
-      }),
-      database.response.groupBy({ by: ["score"], where, _count: { _all: true } }),
-      database.response.aggregate({ where, _avg: { csat: true, ces: true } }),
-      npsTrend(database, shopDomain, range, bucket, filters),
-      categoryCounts(database, shopDomain, range, { ...filters, stage: "purchase" }),
-      categoryCounts(database, shopDomain, range, { ...filters, stage: "delivery" }),
-    ]);
+  // Answers per day and stage: whole days from the daily rollup, the range's partial days from the answers. The
+  // stage filter narrows in memory, since the stage comparison looks at both stages.
+  const narrow = { channel: filters.channel, locale: filters.locale, customer: filters.customer };
+  const [days, previousDays, invitations] = await Promise.all([
+    answerTotalsByDayAndStage(database, shopDomain, range, narrow),
+    answerTotalsByDayAndStage(database, shopDomain, previousRange, narrow),
+    askedInvitations(
+      database,
+      shopDomain,
+      range,
+      filters.stage ? { equals: filters.stage } : { not: FOLLOW_UP_STAGE },
+    ),
+  ]);
+  const inStage = (row: DayStageTotals) => !filters.stage || row.stage === filters.stage;
+  const current = days.filter(inStage);
+  const totals = sumTotals(current);
+  const counts = countsOfScores(totals.scores);
+  const previousCounts = countsOfScores(sumTotals(previousDays.filter(inStage)).scores);
   const summary = summarizeNps(counts);
   const previousSummary = summarizeNps(previousCounts);
-  const distribution = Array.from(
-    { length: 11 },
-    (_, score) => scores.find((row) => row.score === score)?._count._all ?? 0,
-  );
+  const periods = new Map<string, DayStageTotals[]>();
+  for (const row of current) {
+    const period = periodOf(row.day, bucket);
+    periods.set(period, [...(periods.get(period) ?? []), row]);
+  }
+  const points = [...periods]
+    .map(([period, rows]) => ({ period, summary: summarizeNps(countsOfScores(sumTotals(rows).scores)) }))
+    .filter((point) => point.summary.responses > 0)
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0));
+  const stageCounts = (stage: string) =>
+    countsOfScores(sumTotals(days.filter((row) => row.stage === stage)).scores);
   return {
     range: { from: range.from.toISOString(), to: range.to.toISOString() },
     summary,
@@ -134,19 +161,16 @@ export async function dashboardReport(
     previous: { summary: previousSummary, comparison: compareNps(counts, previousCounts) },
     trend: {
       bucket,
-      points: trendRows.map((row) => {
-        const point = summarizeNps(row);
-        return {
-          period: row.period,
-          responses: point.responses,
-          nps: point.nps,
-          marginOfError95: point.marginOfError95,
-        };
-      }),
+      points: points.map(({ period, summary: point }) => ({
+        period,
+        responses: point.responses,
+        nps: point.nps,
+        marginOfError95: point.marginOfError95,
+      })),
     },
-    distribution,
-    csatAverage: averages._avg.csat,
-    cesAverage: averages._avg.ces,
-    stages: compareStages(purchase, delivery),
+    distribution: totals.scores,
+    csatAverage: totals.csatCount > 0 ? totals.csatSum / totals.csatCount : null,
+    cesAverage: totals.cesCount > 0 ? totals.cesSum / totals.cesCount : null,
+    stages: compareStages(stageCounts("purchase"), stageCounts("delivery")),
   };
 }

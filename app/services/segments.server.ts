@@ -1,14 +1,9 @@
 import type { Database } from "~/adapters/db/client.server";
-import {
-  type BandCountsRow,
-  countsByBand,
-  countsByFulfillmentDelay,
-  countsByProduct,
-} from "~/adapters/db/segment-queries.server";
+import { segmentTotals } from "~/adapters/db/report-rollup-reads.server";
+import type { SegmentRollupDimension } from "~/adapters/db/report-rollups.server";
 import {
   addCounts,
   type Band,
-  bandBoundaries,
   type Driver,
   type DriverDimension,
   FULFILLMENT_DELAY_BANDS,
@@ -54,33 +49,6 @@ export interface SegmentReport {
 export const TOP_COUNTRIES = 10;
 export const TOP_PRODUCTS = 10;
 
-type GroupRow = { category: string; _count: { _all: number } };
-
-/** Prisma groupBy rows (one per key and category) folded into counts per key. */
-function foldCategories<K>(rows: readonly (GroupRow & { key: K })[]): Map<K, CategoryCounts> {
-  const byKey = new Map<K, CategoryCounts>();
-  for (const row of rows) {
-    const counts = { ...(byKey.get(row.key) ?? NO_COUNTS) };
-    if (row.category === "promoter") counts.promoters += row._count._all;
-    else if (row.category === "passive") counts.passives += row._count._all;
-    else if (row.category === "detractor") counts.detractors += row._count._all;
-    byKey.set(row.key, counts);
-  }
-  return byKey;
-}
-
-function bandCounts(
-  bands: readonly Band[],
-  rows: readonly BandCountsRow[],
-): Map<string | null, CategoryCounts> {
-  const byBand = new Map<string | null, CategoryCounts>();
-  for (const { band, ...counts } of rows) {
-    const key = band === null ? null : (bands[band]?.key ?? null);
-    byBand.set(key, addCounts(byBand.get(key) ?? NO_COUNTS, counts));
-  }
-  return byBand;
-}
-
 function row(key: string, label: string, counts: CategoryCounts): SegmentRow {
   return { key, label, counts, summary: summarizeNps(counts) };
 }
@@ -124,51 +92,41 @@ function asSegmentCounts(
   return [...counts].map(([segment, value]) => ({ dimension, segment, counts: value }));
 }
 
-const yesNo = (value: boolean | null, yes: string, no: string) => (value === null ? null : value ? yes : no);
-
 /**
  * NPS per segment of the answers' order facts, and the key drivers, for one shop and date range. Everything is
- * counted in the database (groupBy or SQL per dialect), never by loading answers.
+ * counted in the database (daily rollups, and SQL per dialect for partial days), never by loading answers.
  */
 export async function segmentReport(
   database: Database,
   shopDomain: string,
   range: DateRange,
 ): Promise<SegmentReport> {
-  const where = { shopDomain, status: "confirmed", createdAt: { gte: range.from, lt: range.to } };
-  const [customers, discounts, channels, countries, currencies, orderValues, itemCounts, delays, products] =
-    await Promise.all([
-      database.response.groupBy({ by: ["returningCustomer", "category"], where, _count: { _all: true } }),
-      database.response.groupBy({ by: ["discountUsed", "category"], where, _count: { _all: true } }),
-      database.response.groupBy({ by: ["salesChannel", "category"], where, _count: { _all: true } }),
-      database.response.groupBy({ by: ["countryCode", "category"], where, _count: { _all: true } }),
-      database.response.groupBy({ by: ["currencyCode"], where, _count: { _all: true } }),
-      countsByBand(database, shopDomain, range, "orderValue", bandBoundaries(ORDER_VALUE_BANDS)),
-      countsByBand(database, shopDomain, range, "itemCount", bandBoundaries(ITEM_COUNT_BANDS)),
-      countsByFulfillmentDelay(database, shopDomain, range, bandBoundaries(FULFILLMENT_DELAY_BANDS)),
-      countsByProduct(database, shopDomain, range, TOP_PRODUCTS),
-    ]);
-
-  const byCustomer = foldCategories(
-    customers.map((group) => ({ ...group, key: yesNo(group.returningCustomer, "returning", "new") })),
-  );
-  const byDiscount = foldCategories(
-    discounts.map((group) => ({ ...group, key: yesNo(group.discountUsed, "with", "without") })),
-  );
-  const byChannel = foldCategories(channels.map((group) => ({ ...group, key: group.salesChannel })));
-  const byCountry = foldCategories(
-    countries.map((group) => ({ ...group, key: group.countryCode?.toUpperCase() ?? null })),
-  );
-  const byOrderValue = bandCounts(ORDER_VALUE_BANDS, orderValues);
-  const byItemCount = bandCounts(ITEM_COUNT_BANDS, itemCounts);
-  const byDelay = bandCounts(FULFILLMENT_DELAY_BANDS, delays);
+  // Whole days from the daily rollup, the range's partial days from the answers (follow-up surveys of resolved
+  // detractors are not counted: they would count the same customers twice).
+  const { segments, products } = await segmentTotals(database, shopDomain, range, TOP_PRODUCTS);
+  const countsBy = (dimension: SegmentRollupDimension, keyOf: (segment: string) => string = (key) => key) => {
+    const byKey = new Map<string | null, CategoryCounts>();
+    for (const cell of segments) {
+      if (cell.dimension !== dimension) continue;
+      const key = cell.segment === null ? null : keyOf(cell.segment);
+      byKey.set(key, addCounts(byKey.get(key) ?? NO_COUNTS, cell));
+    }
+    return byKey;
+  };
+  const byCustomer = countsBy("customer");
+  const byDiscount = countsBy("discount");
+  const byChannel = countsBy("salesChannel");
+  const byCountry = countsBy("country", (code) => code.toUpperCase());
+  const byOrderValue = countsBy("orderValue");
+  const byItemCount = countsBy("itemCount");
+  const byDelay = countsBy("fulfillmentDelay");
 
   // Every answer is in exactly one customer group (unknown included): their sum is the total.
   const total = [...byCustomer.values()].reduce(addCounts, NO_COUNTS);
   const currencyCode =
-    [...currencies]
-      .filter((group) => group.currencyCode !== null)
-      .sort((a, b) => b._count._all - a._count._all)[0]?.currencyCode ?? null;
+    [...countsBy("currency")]
+      .filter((entry): entry is [string, CategoryCounts] => entry[0] !== null)
+      .sort((a, b) => responsesIn(b[1]) - responsesIn(a[1]))[0]?.[0] ?? null;
 
   const bandKeys = (bands: readonly Band[]) => bands.map((band) => band.key);
   const dimensions: SegmentDimension[] = [
@@ -218,7 +176,7 @@ export async function segmentReport(
       key: "product",
       title: "Top products",
       note: `The ${TOP_PRODUCTS} products with most answers; an answer counts for each product of its order.`,
-      rows: products.map(({ productId, promoters, passives, detractors }) =>
+      rows: products.map(({ segment: productId, promoters, passives, detractors }) =>
         row(productId, `Product ${productId}`, { promoters, passives, detractors }),
       ),
     },

@@ -38,6 +38,15 @@ export async function findInstalledShop(database: Database, shopDomain: string) 
   return shop && !shop.uninstalledAt ? shop : null;
 }
 
+/** True when the shop installed the app at some point (its Shop row or a session exists), even if it left since. */
+export async function everInstalled(database: Database, shopDomain: string): Promise<boolean> {
+  const [shop, sessions] = await Promise.all([
+    database.shop.findUnique({ where: { shopDomain }, select: { shopDomain: true } }),
+    database.session.count({ where: { shop: shopDomain } }),
+  ]);
+  return shop !== null || sessions > 0;
+}
+
 type SurveyReader = Pick<Database, "survey">;
 
 export async function currentSurvey(database: SurveyReader, shopDomain: string): Promise<CurrentSurvey> {

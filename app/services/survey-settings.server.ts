@@ -3,6 +3,8 @@ import { fieldErrorsFrom } from "~/domain/survey-answer";
 import { type SurveySettings, surveySettingsSchema } from "~/domain/survey-settings";
 import { ServiceError } from "./service-error";
 import { type CurrentSurvey, currentSurvey } from "./shops.server";
+import { enqueueSegmentUpdate } from "./sync/jobs/update-segments.server";
+import { retagIfTagNamesChanged } from "./sync/retag.server";
 
 /**
  * Saves a new version of the shop's survey (responses keep the version they answered). Settings that equal the
@@ -27,6 +29,8 @@ export async function saveSurveySettings(
       update: { version, settings: serialized },
     });
     await tx.surveyVersion.create({ data: { shopDomain, version, settings: serialized } });
+    await enqueueSegmentUpdate(tx, shopDomain, current.settings.tagNames, settings.tagNames);
+    await retagIfTagNamesChanged(tx, shopDomain, current.settings.tagNames, settings.tagNames);
     return { version, settings, changed: true };
   });
 }

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
+import { recountAnswers } from "~/adapters/db/report-rollups.server";
 import { expiresAfterOpening, opensAfterFulfillment } from "~/domain/survey-timing";
 import { currentSurvey } from "./shops.server";
 import { enqueueJob } from "./sync/job-queue.server";
@@ -10,10 +11,13 @@ type Tx = Prisma.TransactionClient;
 
 /** orders/fulfilled: the delivery stage opens daysAfterFulfillment later unless a delivery event comes first. */
 export async function scheduleDeliveryStage(tx: Tx, shopDomain: string, orderId: string, fulfilledAt: Date) {
-  await tx.invitation.updateMany({
-    where: { shopDomain, orderId, fulfilledAt: null },
-    data: { fulfilledAt },
-  });
+  // The order's answers move to a fulfillment-delay band: the reports' rollups recount them.
+  await recountAnswers(tx, shopDomain, { orderIds: [orderId] }, () =>
+    tx.invitation.updateMany({
+      where: { shopDomain, orderId, fulfilledAt: null },
+      data: { fulfilledAt },
+    }),
+  );
   const { settings } = await currentSurvey(tx, shopDomain);
   const opensAt = opensAfterFulfillment(fulfilledAt, settings);
   await tx.invitation.updateMany({

@@ -355,7 +355,13 @@ describe.skipIf(unavailable !== null)("several app instances on one PostgreSQL d
       counts[job.kind] = (counts[job.kind] ?? 0) + 1;
       return counts;
     }, {});
-    expect(kinds).toEqual({ ensure_setup: 1, order_survey_link: ORDERS, customer_category: ANSWERS });
+    expect(kinds).toEqual({
+      ensure_setup: 1,
+      order_survey_link: ORDERS,
+      customer_category: ANSWERS,
+      // No flow_trigger: no Flow workflow of the shop uses the trigger (no lifecycle callback said so).
+      enrich_customer: ANSWERS,
+    });
 
     // Shopify saw one customer write per answering customer and at most one survey-link write per order (none
     // for an order answered before its link job ran).

@@ -1,3 +1,6 @@
+import { customerOrderFields } from "./customer-orders";
+import { flowMutations } from "./flow";
+import { createBulkResolvers } from "./bulk";
 import type { EmulatedCustomer, EmulatedMetafield, EmulatedShop, EmulatorStore } from "./store";
 
 // Root fields the emulator implements, with Shopify's semantics for what NPS Sync relies on.
@@ -203,7 +206,9 @@ export function createResolvers(
   const query: Record<string, RootResolver> = {
     customer: (args) => {
       const customer = findCustomer(args.id);
-      return customer ? customerView(customer) : null;
+      return customer
+        ? { ...customerView(customer), ...customerOrderFields(shop, customer.id, connection) }
+        : null;
     },
     customers: (args) => {
       const search = typeof args.query === "string" ? args.query : "";
@@ -214,6 +219,14 @@ export function createResolvers(
       const segment = shop.segments.get(String(args.id));
       return segment ? { __typename: "Segment", ...segment } : null;
     },
+    // Relay's nodes(ids:): null for an id Shopify does not have (customers and segments are looked up).
+    nodes: (args) =>
+      (Array.isArray(args.ids) ? args.ids : []).map((id) => {
+        const customer = findCustomer(id);
+        if (customer) return customerView(customer);
+        const segment = shop.segments.get(String(id));
+        return segment ? { __typename: "Segment", ...segment } : null;
+      }),
     segments: (args) =>
       connection(
         [...shop.segments.values()].map((segment) => ({ __typename: "Segment", ...segment })),
@@ -385,19 +398,25 @@ export function createResolvers(
     },
   };
 
-  return { query, mutation };
+  const bulk = createBulkResolvers(store, shop);
+  return {
+    query: { ...query, ...bulk.query },
+    mutation: { ...mutation, ...flowMutations(store, shop, options), ...bulk.mutation },
+  };
 }
 
-/** Shopify's customer search, for what the app uses: `tag:x`, `tag:'a:b'`, `-tag:x`, joined by AND/space. */
+/**
+ * Shopify's customer search, for what the app uses: `tag:x`, `tag:'a:b'`, `-tag:x`, joined by AND/space. A tag
+ * term matches a whole tag, ignoring case; inside a value a backslash escapes the next character (`tag:'it\'s'`).
+ */
 export function matchesSearch(customer: EmulatedCustomer, search: string): boolean {
-  const terms = search.match(/-?tag:(?:'[^']*'|"[^"]*"|\S+)/g) ?? [];
+  const terms = search.match(/-?tag:(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|(?:[^\s\\]|\\.)+)/g) ?? [];
   return terms.every((term) => {
     const negated = term.startsWith("-");
-    const value = term
-      .replace(/^-?tag:/, "")
-      .replace(/^['"]|['"]$/g, "")
-      .toLowerCase();
-    const has = customer.tags.some((tag) => tag.toLowerCase() === value);
+    const raw = term.replace(/^-?tag:/, "");
+    const quoted = /^(['"])[\s\S]*\1$/.test(raw) && raw.length >= 2;
+    const value = (quoted ? raw.slice(1, -1) : raw).replace(/\\(.)/g, "$1").trim().toLowerCase();
+    const has = customer.tags.some((tag) => tag.trim().toLowerCase() === value);
     return negated ? !has : has;
   });
 }

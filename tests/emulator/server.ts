@@ -9,6 +9,7 @@ import {
   parse,
   validate,
 } from "graphql";
+import { bulkState, handleBulkHttp, isBulkPath } from "./bulk";
 import { MAX_SINGLE_QUERY_COST, type ShopifyPlan } from "./plans";
 import { requestedQueryCost } from "./cost";
 import { createResolvers } from "./resolvers";
@@ -240,6 +241,7 @@ async function handleControl(
   }
   if (path === "/__emulator/reset" && method === "POST") {
     store.reset();
+    bulkState(store).reset();
     return send(response, 200, { ok: true });
   }
   send(response, 404, { errors: [{ field: "path", message: `no emulator endpoint ${method} ${path}` }] });
@@ -254,9 +256,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     const work =
       url.pathname === GRAPHQL_PATH && request.method === "POST"
         ? handleGraphql(store, request, response)
-        : url.pathname.startsWith("/__emulator/")
-          ? handleControl(store, request, response, url)
-          : Promise.resolve(send(response, 404, { errors: "Not Found" }));
+        : isBulkPath(url.pathname)
+          ? handleBulkHttp(store, request, response, url)
+          : url.pathname.startsWith("/__emulator/")
+            ? handleControl(store, request, response, url)
+            : Promise.resolve(send(response, 404, { errors: "Not Found" }));
     work.catch((error: unknown) => {
       if (!response.headersSent)
         send(response, 500, { errors: `emulator error: ${(error as Error).message}` });
@@ -265,11 +269,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
   const { port } = server.address() as AddressInfo;
+  bulkState(store).origin = `http://${host}:${port}`;
   return {
     url: `http://${host}:${port}`,
     store,
     close: () =>
       new Promise<void>((resolve) => {
+        bulkState(store).reset();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -1,3 +1,4 @@
+import type { ReceivedFlowTrigger } from "./flow";
 import { Bucket, PLAN_LIMITS, type ShopifyPlan } from "./plans";
 
 // The emulator's in-memory Shopify: shops with their customers, metafields, segments and definitions.
@@ -28,6 +29,7 @@ export interface EmulatedOrder {
   id: string; // gid
   name: string;
   customerId: string | null;
+  createdAt: string;
   metafields: EmulatedMetafield[];
 }
 
@@ -60,6 +62,7 @@ export interface EmulatedShop {
   orders: Map<string, EmulatedOrder>;
   segments: Map<string, EmulatedSegment>;
   definitions: EmulatedDefinition[];
+  flowTriggers: ReceivedFlowTrigger[];
 }
 
 export type FaultKind = "http500" | "http503" | "timeout" | "throttle" | "userError" | "networkReset";
@@ -149,6 +152,7 @@ export class EmulatorStore {
         orders: new Map(),
         segments: new Map(),
         definitions: [],
+        flowTriggers: [],
       });
     }
     this.tokens.set(input.accessToken, input.domain);
@@ -185,7 +189,7 @@ export class EmulatorStore {
 
   upsertOrders(
     domain: string,
-    orders: { id: number | string; name?: string; customerId?: number | string | null }[],
+    orders: { id: number | string; name?: string; customerId?: number | string | null; createdAt?: string }[],
   ): void {
     const shop = this.shops.get(domain);
     if (!shop) throw new Error(`unknown shop ${domain}`);
@@ -196,6 +200,7 @@ export class EmulatorStore {
         id,
         name: input.name ?? existing?.name ?? `#${id.split("/").pop()}`,
         customerId: input.customerId ? customerGid(input.customerId) : (existing?.customerId ?? null),
+        createdAt: input.createdAt ?? existing?.createdAt ?? new Date(this.now()).toISOString(),
         metafields: existing?.metafields ?? [],
       });
     }
@@ -259,6 +264,7 @@ export class EmulatorStore {
           type,
           ownerType,
         })),
+        flowTriggers: shop.flowTriggers,
       })),
     };
   }

@@ -12,7 +12,7 @@ const BUDGET_BYTES = 32 * 1024;
 // Shopify's own CLI (3.92, offline) validates every extension's TOML, its targets against the installed
 // @shopify/ui-extensions, runs theme check on the theme app extension, and bundles the UI extensions.
 describe("Shopify CLI", () => {
-  it("builds all three extensions, the UI bundles under 32 KB minified", async () => {
+  it("builds every extension (checkout, order status, theme, Flow trigger and its lifecycle callback), the UI bundles under 32 KB minified", async () => {
     const { stdout, stderr } = await run(
       "node_modules/.bin/shopify",
       ["app", "build", "--skip-dependencies-installation"],

@@ -77,6 +77,10 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
     function syncRequests() {
       return app.emulator.store.requests
         .filter((request) => request.shop === app.shop.shopDomain)
+        .filter(
+          (request) =>
+            !["FlowTriggerReceive", "ReadCustomerOrderFacts"].includes(request.operationName ?? ""),
+        )
         .map(({ operationName, rootFields, requestedCost }) => ({
           operationName,
           rootFields,

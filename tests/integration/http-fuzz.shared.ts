@@ -1295,7 +1295,7 @@ export function describeHttpFuzz(kind: DatabaseKind) {
           request: () => post(validFor(item, { score: 3, comment })),
           statuses: [201, 400],
           fields: ["comment"],
-          stores: { Response: 1, SyncJob: 1, FollowUp: 1 },
+          stores: { Response: 1, SyncJob: 3, FollowUp: 1 }, // flow_trigger, customer_category, enrich_customer
         };
       };
       handWritten.push(...STORED_EDGES.map(hostileCommentCase));

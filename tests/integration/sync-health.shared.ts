@@ -308,8 +308,12 @@ export function describeSyncHealth(kind: DatabaseKind) {
         route,
         "action",
         await adminRequestFor(shopA, "/app/sync", { intent: "retry", jobId: job.id }),
-      )) as ActionResult;
-      expect(refused).toEqual({ errors: [expect.objectContaining({ field: "jobId" })], retried: 0 });
+      )) as Response;
+      expect(refused.status).toBe(404);
+      expect(await refused.json()).toEqual({
+        errors: [expect.objectContaining({ field: "jobId" })],
+        retried: 0,
+      });
       expect((await app.database.syncJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("dead");
 
       const accepted = (await callRoute(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffDelay, projectedAvailable, waitBeforeRequest } from "~/domain/leaky-bucket";
+import { backoffDelay, projectedAvailable, spareShare, waitBeforeRequest } from "~/domain/leaky-bucket";
 
 const standard = { maximumAvailable: 2000, currentlyAvailable: 100, restoreRate: 100, observedAt: 10_000 };
 
@@ -8,6 +8,13 @@ describe("the leaky bucket", () => {
     expect(projectedAvailable(standard, 10_000)).toBe(100);
     expect(projectedAvailable(standard, 12_500)).toBe(350);
     expect(projectedAvailable(standard, 60_000)).toBe(2000);
+  });
+
+  it("tells the share of the bucket free now, and nothing before the bucket was seen", () => {
+    expect(spareShare(standard, 10_000)).toBe(0.05);
+    expect(spareShare(standard, 19_500)).toBe(0.525);
+    expect(spareShare(standard, 60_000)).toBe(1);
+    expect(spareShare(undefined, 0)).toBeNull();
   });
 
   it("lets a request through at once when it fits", () => {

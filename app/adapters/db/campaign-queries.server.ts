@@ -2,7 +2,8 @@ import { env } from "~/env.server";
 import { type Database, databaseKind } from "./client.server";
 
 // Repeat purchases after answering: for each answer old enough to watch the whole window, did the same customer
-// place another order (any order the app saw: every order webhook makes an invitation row) within the window?
+// place another order (any order the app saw: every order webhook makes an invitation row; a follow-up survey's
+// invitation is not an order) within the window?
 export const REPEAT_WINDOWS_DAYS = [30, 60, 90] as const;
 export type RepeatWindow = (typeof REPEAT_WINDOWS_DAYS)[number];
 
@@ -24,10 +25,11 @@ function repeatSql(kind: "sqlite" | "postgresql", days: RepeatWindow): string {
       SUM(CASE WHEN EXISTS (
         SELECT 1 FROM "Invitation" i
         WHERE i."shopDomain" = r."shopDomain" AND i."customerId" = r."customerId" AND i."orderId" <> r."orderId"
-          AND i."createdAt" > r."createdAt" AND ${withinWindow(kind, days)}
+          AND i."createdAt" > r."createdAt" AND ${withinWindow(kind, days)} AND i."stage" <> 'follow_up'
       ) THEN 1 ELSE 0 END) AS "repeaters"
     FROM "Response" r
-    WHERE r."shopDomain" = ${p(1)} AND r."status" = 'confirmed' AND r."customerId" IS NOT NULL
+    WHERE r."shopDomain" = ${p(1)} AND r."status" = 'confirmed' AND r."stage" <> 'follow_up'
+      AND r."customerId" IS NOT NULL
       AND r."createdAt" >= ${p(2)} AND r."createdAt" < ${p(3)}
     GROUP BY r."category"`;
 }

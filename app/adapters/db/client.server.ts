@@ -31,7 +31,25 @@ export function createDatabase(url: string): Database {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
   }
   // busy timeout: several writers (web + worker) share the file; WAL is set by the migration runner.
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 }) });
+  const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 });
+  return new PrismaClient({ adapter: withImmediateTransactions(adapter) });
+}
+
+/**
+ * SQLite transactions begin IMMEDIATE: they take the write lock at once, waiting up to the busy timeout. The
+ * adapter's plain (deferred) BEGIN reads first and upgrades later, which fails at once with SQLITE_BUSY_SNAPSHOT
+ * when another process wrote in between — the busy timeout does not apply to that upgrade.
+ */
+function withImmediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  };
+  return factory;
 }
 
 const globalForDb = globalThis as unknown as { npsDatabase?: Database };

@@ -3,7 +3,8 @@ import { env } from "~/env.server";
 import { type Database, databaseKind } from "./client.server";
 
 // Aggregates that need date arithmetic run as SQL in the database; the two dialects differ only in bucketing.
-// The SQL text is fixed per dialect and bucket (no caller text in it); values go as parameters.
+// The SQL text is fixed per dialect and bucket (no caller text in it); values go as parameters. Follow-up surveys
+// of resolved detractors ('follow_up' stage) are not part of the shop's NPS (see reports.server.ts).
 export type TrendBucket = "day" | "week" | "month";
 
 export interface TrendRow {
@@ -42,12 +43,14 @@ function trendSql(kind: "sqlite" | "postgresql", bucket: TrendBucket, filters: s
   if (kind === "postgresql") {
     return `SELECT to_char(date_trunc('${bucket}', "createdAt"), 'YYYY-MM-DD') AS "period", ${COUNTS}
       FROM "Response"
-      WHERE "shopDomain" = $1 AND "status" = 'confirmed' AND "createdAt" >= $2 AND "createdAt" < $3${filters}
+      WHERE "shopDomain" = $1 AND "status" = 'confirmed' AND "createdAt" >= $2 AND "createdAt" < $3
+        AND "stage" <> 'follow_up'${filters}
       GROUP BY 1 ORDER BY 1`;
   }
   return `SELECT ${SQLITE_PERIOD[bucket]} AS "period", ${COUNTS}
     FROM "Response"
-    WHERE "shopDomain" = ? AND "status" = 'confirmed' AND "createdAt" >= ? AND "createdAt" < ?${filters}
+    WHERE "shopDomain" = ? AND "status" = 'confirmed' AND "createdAt" >= ? AND "createdAt" < ?
+      AND "stage" <> 'follow_up'${filters}
     GROUP BY 1 ORDER BY 1`;
 }
 

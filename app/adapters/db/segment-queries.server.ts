@@ -37,7 +37,7 @@ function countsSql(alias: string): string {
 
 function answersWhere(kind: DatabaseKind, alias: string): string {
   const [shop, from, to] = kind === "postgresql" ? ["$1", "$2", "$3"] : ["?", "?", "?"];
-  return `${alias}."shopDomain" = ${shop} AND ${alias}."status" = 'confirmed'
+  return `${alias}."shopDomain" = ${shop} AND ${alias}."status" = 'confirmed' AND ${alias}."stage" <> 'follow_up'
     AND ${alias}."createdAt" >= ${from} AND ${alias}."createdAt" < ${to}`;
 }
 

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "~/adapters/db/unavailable.server";
 import type { FieldError } from "~/domain/survey-answer";
 import { ServiceError } from "~/services/service-error";
 
@@ -9,10 +10,22 @@ export const PUBLIC_CORS_HEADERS = {
   "Access-Control-Max-Age": "7200",
 };
 
+// JSON is read by fetch, never shown in a frame: no page may frame these answers (the embedded admin's documents
+// get the shop's frame-ancestors from Shopify's addDocumentResponseHeaders in entry.server.tsx instead).
+export const NOT_FRAMEABLE_HEADERS = {
+  "Content-Security-Policy": "frame-ancestors 'none'",
+  "X-Frame-Options": "DENY",
+};
+
 export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "Content-Type": "application/json; charset=utf-8", ...PUBLIC_CORS_HEADERS, ...headers },
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      ...PUBLIC_CORS_HEADERS,
+      ...NOT_FRAMEABLE_HEADERS,
+      ...headers,
+    },
   });
 }
 
@@ -63,8 +76,18 @@ const SHOPIFY_REFUSALS: Record<number, FieldError> = {
   410: { field: "user-agent", message: "requests from bots are not answered" },
 };
 
+/** 503 + Retry-After: the database is briefly away (a restart, a cut connection); the caller should retry. */
+export function databaseUnavailableResponse(): Response {
+  const response = errorResponse(503, [
+    { field: "database", message: "the service is briefly unavailable, retry in a few seconds" },
+  ]);
+  response.headers.set("Retry-After", "2");
+  return response;
+}
+
 /** Turns a thrown ServiceError (or a Response thrown by Shopify's auth) into the JSON error contract. */
 export function toErrorResponse(error: unknown): Response {
+  if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
   if (error instanceof ServiceError) {
     const response = errorResponse(error.status, error.errors, error.reason);
     const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
@@ -89,6 +112,8 @@ export function toErrorResponse(error: unknown): Response {
 
 /** For routes that only read: answers a CORS preflight, refuses other methods with 405. */
 export function preflightOrMethodNotAllowed(request: Request): Response {
-  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: PUBLIC_CORS_HEADERS });
+  if (request.method === "OPTIONS") {
+    return new Response(null, { status: 204, headers: { ...PUBLIC_CORS_HEADERS, ...NOT_FRAMEABLE_HEADERS } });
+  }
   return errorResponse(405, [{ field: "method", message: `${request.method} is not allowed here` }]);
 }

@@ -1,4 +1,6 @@
+import { db } from "~/adapters/db/client.server";
 import type { FieldError } from "~/domain/survey-answer";
+import { everInstalled } from "~/services/shops.server";
 import { storableJson } from "~/domain/text";
 import { authenticate } from "~/shopify.server";
 import { errorResponse, jsonResponse, toErrorResponse } from "./json.server";
@@ -59,6 +61,10 @@ export async function handleWebhook(
       if (refused) return refused;
       throw thrown;
     }
+    // A shop that never installed the app (no Shop row, no session) has nothing here to update: acknowledged so
+    // Shopify stops retrying, and nothing is stored.
+    if (!(await everInstalled(db(), context.shop)))
+      return jsonResponse({ ok: true, outcome: "not_installed" });
     const outcome = await handle({
       shopDomain: context.shop,
       topic: String(context.topic),

@@ -1,5 +1,6 @@
 import type { Invitation, Prisma } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
+import { beginRecount } from "~/adapters/db/report-rollups.server";
 import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
 import { categoryForScore } from "~/domain/category";
 import { invitationExpiresAt } from "~/domain/eligibility";
@@ -50,7 +51,11 @@ async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date):
   const survey = await currentSurvey(tx, shopDomain);
   const purchaseAsked = stagesFor(survey.settings.timing.mode).includes("purchase");
   if (!purchaseAsked || !stagesForChannel(context.channel).includes("purchase")) return null;
-  return tx.invitation.create({
+  // A known customer's new order can make their earlier answers repeat purchases: the rollups recount them.
+  const recount = await beginRecount(tx, shopDomain, {
+    customerIds: context.customerId ? [context.customerId] : [],
+  });
+  const created = await tx.invitation.create({
     data: {
       shopDomain,
       orderId,
@@ -63,6 +68,8 @@ async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date):
       expiresAt: invitationExpiresAt(now, survey.settings),
     },
   });
+  await recount.end();
+  return created;
 }
 
 const NOT_OPEN_YET: SurveyForOrder = { show: false, reason: "not_open_yet" };

@@ -4,7 +4,16 @@ import { backoffDelay } from "~/domain/leaky-bucket";
 
 // The durable outbox toward Shopify. Jobs are written in the same transaction as the fact that causes them and
 // claimed by compare-and-set, so several workers (processes or instances) never run the same job at once.
-export type SyncJobKind = "customer_category" | "ensure_setup" | "order_survey_link";
+export type SyncJobKind =
+  | "customer_category"
+  | "ensure_setup"
+  | "order_survey_link"
+  | "flow_trigger"
+  | "enrich_customer"
+  | "reconcile_tags"
+  | "update_segments"
+  | "bulk_retag"
+  | "detractor_alert";
 export const MAX_JOB_ATTEMPTS = 8;
 export const DEFAULT_LEASE_MS = 60_000;
 

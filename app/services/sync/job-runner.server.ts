@@ -1,5 +1,6 @@
 import type { SyncJob } from "@prisma/client";
 import type { Database } from "~/adapters/db/client.server";
+import type { Mailer } from "~/adapters/email.server";
 import type { AdminClient } from "~/adapters/shopify-admin/admin-client.server";
 import type { UserError } from "~/adapters/shopify-admin/operations";
 
@@ -13,6 +14,8 @@ export interface SyncDependencies {
   adminFor(shopDomain: string): Promise<AdminClient>;
   /** Signs survey-link tokens (the app's API secret). */
   surveyLinkSecret: string;
+  /** Merchant alert mail (mailerFromEnv in production); absent or null: SMTP is not configured. */
+  mailer?: Mailer | null;
 }
 
 /** How one kind of job is run; each kind lives in app/services/sync/jobs/. */

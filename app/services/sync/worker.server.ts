@@ -93,9 +93,14 @@ export function startSyncWorker(
         logger.warn({ err: error }, "sync worker: batch failed");
       }
       if (claimed === 0 && !stopping) {
+        // A referenced timer: when the database is away the worker holds no open connection, and an unref'd
+        // timer would let a worker process exit silently instead of polling again.
         await new Promise<void>((resolve) => {
-          wake = resolve;
-          setTimeout(resolve, options.intervalMs).unref();
+          const timer = setTimeout(resolve, options.intervalMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
         });
       }
     }

@@ -1,20 +1,13 @@
 import type { SyncJob } from "@prisma/client";
 import {
   CREATE_METAFIELD_DEFINITION,
-  CREATE_SEGMENT,
   type CreateMetafieldDefinitionResult,
-  type CreateSegmentResult,
   type UserError,
 } from "~/adapters/shopify-admin/operations";
-import { type Category, CATEGORIES } from "~/domain/category";
 import { NPS_METAFIELD_DEFINITIONS, ORDER_METAFIELD_DEFINITIONS } from "~/domain/tag-plan";
 import { currentSurvey } from "../../shops.server";
 import { describeUserErrors, PermanentSyncError, type SyncDependencies } from "../job-runner.server";
-const SEGMENT_NAMES: Record<Category, string> = {
-  promoter: "NPS promoters",
-  passive: "NPS passives",
-  detractor: "NPS detractors",
-};
+import { syncNpsSegments } from "./update-segments.server";
 
 function isAlreadyThere(error: UserError): boolean {
   return error.code === "TAKEN" || /taken|already exists/i.test(error.message);
@@ -36,13 +29,7 @@ export async function ensureSetup(deps: SyncDependencies, job: SyncJob): Promise
     );
   }
   const { settings } = await currentSurvey(deps.database, job.shopDomain);
-  for (const category of CATEGORIES) {
-    const query = `customer_tags CONTAINS '${settings.tagNames[category]}'`;
-    const { data } = await admin.request<CreateSegmentResult>(CREATE_SEGMENT, {
-      name: SEGMENT_NAMES[category],
-      query,
-    });
-    problems.push(...(data.segmentCreate?.userErrors ?? []).filter((error) => !isAlreadyThere(error)));
-  }
+  // The three segments, with their ids kept so they can follow later tag-name changes (update_segments).
+  problems.push(...(await syncNpsSegments(deps.database, admin, job.shopDomain, settings.tagNames)));
   if (problems.length > 0) throw new PermanentSyncError(describeUserErrors(problems));
 }

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "CustomerProfile" ADD COLUMN     "enrichedAt" TIMESTAMP(3);

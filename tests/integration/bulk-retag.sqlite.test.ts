@@ -1,0 +1,3 @@
+import { describeBulkRetag } from "./bulk-retag.shared";
+
+describeBulkRetag("sqlite");

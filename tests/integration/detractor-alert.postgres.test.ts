@@ -1,0 +1,3 @@
+import { describeDetractorAlert } from "./detractor-alert.shared";
+
+describeDetractorAlert("postgresql");

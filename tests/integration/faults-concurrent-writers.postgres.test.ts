@@ -1,0 +1,3 @@
+import { describeConcurrentWriters } from "./faults-concurrent-writers.shared";
+
+describeConcurrentWriters("postgresql");

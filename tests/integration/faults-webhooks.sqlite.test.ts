@@ -1,0 +1,3 @@
+import { describeWebhookFaults } from "./faults-webhooks.shared";
+
+describeWebhookFaults("sqlite");

@@ -1,0 +1,3 @@
+import { describeFlowAndEnrichment } from "./flow-enrichment.shared";
+
+describeFlowAndEnrichment("postgresql");

@@ -1,0 +1,3 @@
+import { describeIsolation } from "./isolation.shared";
+
+describeIsolation("postgresql");

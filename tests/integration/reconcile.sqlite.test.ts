@@ -1,0 +1,3 @@
+import { describeReconciliation } from "./reconcile.shared";
+
+describeReconciliation("sqlite");

@@ -1,0 +1,3 @@
+import { describeRecoveredDetractors } from "./recovered-detractors.shared";
+
+describeRecoveredDetractors("postgresql");

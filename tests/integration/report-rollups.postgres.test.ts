@@ -1,0 +1,3 @@
+import { describeReportRollups } from "./report-rollups.shared";
+
+describeReportRollups("postgresql");
