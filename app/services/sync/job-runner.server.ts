@@ -1,4 +1,5 @@
 import type { SyncJob } from "@prisma/client";
+import type { z } from "zod";
 import type { Database } from "~/adapters/db/client.server";
 import type { Mailer } from "~/adapters/email.server";
 import type { AdminClient } from "~/adapters/shopify-admin/admin-client.server";
@@ -28,4 +29,17 @@ export function describeUserErrors(errors: UserError[]): string {
 /** Throws the user errors Shopify answered as a permanent failure (recorded on the job, not retried). */
 export function failOnUserErrors(errors: UserError[] | undefined | null): void {
   if (errors && errors.length > 0) throw new PermanentSyncError(describeUserErrors(errors));
+}
+
+/** The job's payload as `schema` reads it; a payload that is not JSON or does not fit is a permanent failure. */
+export function readJobPayload<T extends z.ZodTypeAny>(job: SyncJob, schema: T, problem: string): z.infer<T> {
+  let payload: unknown = null;
+  try {
+    payload = JSON.parse(job.payload);
+  } catch {
+    // not JSON: refused below like any payload that does not fit
+  }
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) throw new PermanentSyncError(`${job.kind} job ${problem}`);
+  return parsed.data;
 }

@@ -6,7 +6,7 @@ import { detractorAlertMail } from "~/domain/detractor-alert";
 import { orderFactsFromJson } from "~/domain/order-facts";
 import { env } from "~/env.server";
 import { currentSurvey } from "../../shops.server";
-import { PermanentSyncError, type SyncDependencies } from "../job-runner.server";
+import { PermanentSyncError, type SyncDependencies, readJobPayload } from "../job-runner.server";
 
 export const ALERT_OUTCOMES = [
   "sent",
@@ -23,15 +23,7 @@ const jobPayloadSchema = z.object({
 type AlertJobPayload = z.infer<typeof jobPayloadSchema>;
 
 function payloadOf(job: SyncJob): AlertJobPayload {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(job.payload);
-  } catch {
-    payload = null;
-  }
-  const parsed = jobPayloadSchema.safeParse(payload);
-  if (!parsed.success) throw new PermanentSyncError("detractor_alert job without a followUpId");
-  return parsed.data;
+  return readJobPayload(job, jobPayloadSchema, "without a followUpId");
 }
 
 /** The outcome is kept on the job itself: a skip is visible there, and a re-run after a crash does not mail twice. */

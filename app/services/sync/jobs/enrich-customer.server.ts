@@ -17,7 +17,12 @@ import { customerGid } from "~/domain/order-gid";
 import { sharedBuckets } from "~/adapters/shopify-admin/admin-client.server";
 import { spareShare } from "~/domain/leaky-bucket";
 import { enqueueJob } from "../job-queue.server";
-import { describeUserErrors, PermanentSyncError, type SyncDependencies } from "../job-runner.server";
+import {
+  describeUserErrors,
+  PermanentSyncError,
+  type SyncDependencies,
+  readJobPayload,
+} from "../job-runner.server";
 
 const MIN_SPARE_SHARE = 0.5;
 const WAIT_FOR_SPARE_MS = 30_000;
@@ -28,15 +33,7 @@ const jobPayloadSchema = z.object({ responseId: z.string().min(1).optional() });
 const MAX_WRITE_ATTEMPTS = 5;
 
 function responseIdOf(job: SyncJob): string | undefined {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(job.payload);
-  } catch {
-    payload = null;
-  }
-  const parsed = jobPayloadSchema.safeParse(payload);
-  if (!parsed.success) throw new PermanentSyncError("enrich_customer job with an unreadable payload");
-  return parsed.data.responseId;
+  return readJobPayload(job, jobPayloadSchema, "with an unreadable payload").responseId;
 }
 
 async function readShopifyFacts(

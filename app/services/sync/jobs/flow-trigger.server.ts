@@ -6,22 +6,19 @@ import {
 } from "~/adapters/shopify-admin/operations-flow";
 import type { Category } from "~/domain/category";
 import { NPS_FLOW_TRIGGER_HANDLE, npsFlowPayload } from "~/domain/flow-trigger";
-import { failOnUserErrors, PermanentSyncError, type SyncDependencies } from "../job-runner.server";
+import {
+  failOnUserErrors,
+  PermanentSyncError,
+  type SyncDependencies,
+  readJobPayload,
+} from "../job-runner.server";
 
 // flowTriggerReceive is one mutation: 10 points.
 const TRIGGER_COST = 10;
 const jobPayloadSchema = z.object({ responseId: z.string().min(1) });
 
 function responseIdOf(job: SyncJob): string {
-  let payload: unknown;
-  try {
-    payload = JSON.parse(job.payload);
-  } catch {
-    payload = null;
-  }
-  const parsed = jobPayloadSchema.safeParse(payload);
-  if (!parsed.success) throw new PermanentSyncError("flow_trigger job without a responseId");
-  return parsed.data.responseId;
+  return readJobPayload(job, jobPayloadSchema, "without a responseId").responseId;
 }
 
 /**
