@@ -37,3 +37,10 @@ export function filterColumns(filters: ReportFilters): { column: string; value: 
 export function hasFilters(filters: ReportFilters): boolean {
   return filterColumns(filters).length > 0;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The dashboard's range: the last `days` days up to now. */
+export function rangeForDays(days: number, now = new Date()): { from: Date; to: Date } {
+  return { from: new Date(now.getTime() - days * DAY_MS), to: now };
+}

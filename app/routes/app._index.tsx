@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/adapters/db/client.server";
@@ -13,7 +13,7 @@ import { ScoreDistributionCard } from "~/components/ScoreDistributionCard";
 import { StageComparisonCard } from "~/components/StageComparisonCard";
 import { unconfirmedAnswerCounts } from "~/services/maintenance.server";
 import { benchmarkById } from "~/domain/nps-benchmarks";
-import { reportFiltersFromUrl } from "~/domain/report-filters";
+import { rangeForDays, reportFiltersFromUrl } from "~/domain/report-filters";
 import { repeatPurchaseRates } from "~/services/campaign-effect.server";
 import { dashboardReport } from "~/services/reports.server";
 import { currentSurvey } from "~/services/shops.server";
@@ -24,8 +24,8 @@ const DAY = 24 * 60 * 60 * 1000;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
   const { days, ...filters } = reportFiltersFromUrl(new URL(request.url));
-  const to = new Date();
-  const range = { from: new Date(to.getTime() - days * DAY), to };
+  const range = rangeForDays(days);
+  const to = range.to;
   const [report, unconfirmed, survey, repeatRates] = await Promise.all([
     dashboardReport(db(), shopDomain, range, filters),
     unconfirmedAnswerCounts(db(), shopDomain),
@@ -45,6 +45,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Dashboard() {
   const { report, days, filters, unconfirmed, repeatRates, benchmark } = useLoaderData<typeof loader>();
+  const { search } = useLocation();
   return (
     <Page
       title="NPS Sync"
@@ -54,7 +55,8 @@ export default function Dashboard() {
         { content: "Segments and drivers", url: "/app/segments" },
         { content: "Follow-ups", url: "/app/follow-ups" },
         { content: "Settings", url: "/app/settings" },
-        { content: "Export CSV", url: "/app/export.csv", target: "_blank" },
+        { content: "Export answers (CSV)", url: "/app/export.csv", target: "_blank" },
+        { content: "This report (CSV)", url: `/app/report.csv${search}`, target: "_blank" },
       ]}
     >
       <Layout>

@@ -343,6 +343,20 @@ export function describeIsolation(kind: DatabaseKind) {
             },
           },
         ],
+        "app.report[.csv].ts": [
+          {
+            does: "export the dashboard report as CSV",
+            handler: "loader",
+            request: () => adminFetch("/app/report.csv?days=730"),
+            expect: "own",
+            check: async (outcome) => {
+              const mine = await app.database.response.count({
+                where: { shopDomain: A, status: "confirmed", stage: { not: "follow_up" } },
+              });
+              expect(outcome.text).toContain(`summary,,responses,${mine}\r\n`);
+            },
+          },
+        ],
         "app.follow-ups.tsx": [
           {
             does: "open shop B's follow-up as an alert mail links it",
