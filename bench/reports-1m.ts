@@ -754,6 +754,7 @@ async function runKind(kind: Kind): Promise<BenchRow[]> {
     const raw = rawDriver(kind, database.url);
     try {
       rows.push(...(await measureCases({ app, prisma, raw, now, seeded, label, names })));
+      rows.push(await measureCsvExport(prisma, label("CSV export of every answer, streamed")));
     } finally {
       await prisma.$disconnect();
       await raw.close();
@@ -763,6 +764,44 @@ async function runKind(kind: Kind): Promise<BenchRow[]> {
     else await database.drop();
   }
   return rows;
+}
+
+const GOAL_EXPORT_HEAP_MB = 64;
+
+/** Streams the shop's whole CSV export as the route does, counting lines and the heap's growth over its start. */
+async function measureCsvExport(prisma: Prisma, benchmark: string): Promise<BenchRow> {
+  const { responsesCsvStream } = await import("../app/services/export.server");
+  const expected = await prisma.response.count({ where: { shopDomain: SHOP, status: "confirmed" } });
+  global.gc?.();
+  const baseline = process.memoryUsage().heapUsed;
+  let peak = baseline;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+  }, 100);
+  const started = performance.now();
+  let bytes = 0;
+  let lines = 0;
+  try {
+    const reader = responsesCsvStream(prisma, SHOP).getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      for (const byte of value) if (byte === 10) lines += 1;
+      peak = Math.max(peak, process.memoryUsage().heapUsed);
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const growthMb = (peak - baseline) / 2 ** 20;
+  const complete = lines === expected + 1;
+  return {
+    benchmark,
+    measured: `${(lines - 1).toLocaleString("en-US")} rows of ${expected.toLocaleString("en-US")} (${(bytes / 2 ** 20).toFixed(0)} MiB) in ${seconds.toFixed(1)} s (${((lines - 1) / seconds).toFixed(0)} rows/s); heap grew at most ${growthMb.toFixed(1)} MB over its start`,
+    goal: `every row, heap growth ≤ ${GOAL_EXPORT_HEAP_MB} MB (constant memory)`,
+    result: complete && growthMb <= GOAL_EXPORT_HEAP_MB ? "met" : "MISSED",
+  };
 }
 
 async function measureCases(context: {
