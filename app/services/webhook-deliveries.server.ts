@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import type { Database } from "~/adapters/db/client.server";
+import { type Database, ROLLUP_TRANSACTION } from "~/adapters/db/client.server";
 import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
 
 export interface WebhookDeliveryKey {
@@ -36,7 +36,7 @@ export async function oncePerDelivery(
           },
         });
         await work(tx, now);
-      }),
+      }, ROLLUP_TRANSACTION),
     );
     return "recorded";
   } catch (error) {

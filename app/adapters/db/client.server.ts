@@ -58,3 +58,10 @@ export function db(): Database {
   globalForDb.npsDatabase ??= createDatabase(env().DATABASE_URL);
   return globalForDb.npsDatabase;
 }
+
+/**
+ * Options for the transactions that count an answer into the shop's daily rollup rows: on PostgreSQL the answers of
+ * one shop and day queue on the same row lock, and in a burst the default 5 s of an interactive transaction ran out
+ * (seen with three instances under load). Still bounded, so a stuck transaction fails instead of hanging.
+ */
+export const ROLLUP_TRANSACTION = { maxWait: 10_000, timeout: 15_000 } as const;

@@ -1,5 +1,5 @@
 import type { Invitation, Prisma } from "@prisma/client";
-import type { Database } from "~/adapters/db/client.server";
+import { type Database, ROLLUP_TRANSACTION } from "~/adapters/db/client.server";
 import { beginRecount } from "~/adapters/db/report-rollups.server";
 import { isUniqueViolation, retryOnUniqueViolation } from "~/adapters/db/unique-violation.server";
 import { categoryForScore } from "~/domain/category";
@@ -179,7 +179,7 @@ export async function submitAnswer(
         if (!invitation.orderFacts) return { responseId: response.id, category, status: "pending" as const };
         await confirmResponse(tx, response, orderFactsFromJson(invitation.orderFacts));
         return { responseId: response.id, category, status: "confirmed" as const };
-      }),
+      }, ROLLUP_TRANSACTION),
     );
   } catch (error) {
     if (isUniqueViolation(error)) {
