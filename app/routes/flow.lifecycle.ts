@@ -14,6 +14,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   } catch (thrown) {
     if (thrown instanceof SyntaxError)
       return errorResponse(400, [{ field: "body", message: "the callback body must be JSON" }]);
+    // A correctly signed body that names no valid shop: Shopify's library throws before looking for a session.
+    // (a body that is not an object makes it fail reading the shop).
+    if (thrown instanceof TypeError || (thrown instanceof Error && /invalid shop/i.test(thrown.message)))
+      return errorResponse(400, [
+        {
+          field: "shopify_domain",
+          message: "the callback must be a JSON object naming a *.myshopify.com shop",
+        },
+      ]);
     if (!(thrown instanceof Response)) throw thrown;
     if (thrown.status === 405)
       return errorResponse(405, [{ field: "method", message: "lifecycle callbacks are sent with POST" }]);

@@ -1,0 +1,3 @@
+import { describeFlowLifecycleFuzz } from "./flow-lifecycle-fuzz.shared";
+
+describeFlowLifecycleFuzz("postgresql");
