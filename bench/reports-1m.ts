@@ -2,7 +2,13 @@ import { spawn } from "node:child_process";
 import { pathToFileURL } from "node:url";
 import Sqlite from "better-sqlite3";
 import pg from "pg";
-import { type BenchDatabase, type BenchRow, freshBenchDatabase, percentile } from "./webhook-ingest";
+import {
+  type BenchDatabase,
+  type BenchRow,
+  freshBenchDatabase,
+  percentile,
+  useBenchAppEnv,
+} from "./webhook-ingest";
 
 // Admin reports over 1,000,000 answers: the dashboard loader (dashboardReport + repeat purchases + unconfirmed
 // counts, as app/routes/app._index.tsx calls them) and the segments loader (segmentReport), through the real Prisma
@@ -733,12 +739,8 @@ async function runKind(kind: Kind): Promise<BenchRow[]> {
       result: "SKIPPED",
     }));
   }
-  Object.assign(process.env, {
-    DATABASE_URL: database.url,
-    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? "bench-api-key",
-    SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? "bench-api-secret",
-    SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3999",
-  });
+  useBenchAppEnv();
+  process.env.DATABASE_URL = database.url;
   const now = Date.now();
   const rows: BenchRow[] = [];
   try {

@@ -17,6 +17,7 @@ import {
   postgresCpuSince,
   printRows,
   startAppInstance,
+  useBenchAppEnv,
   withEmulatorShop,
 } from "./webhook-ingest";
 
@@ -178,11 +179,7 @@ function describeRun(result: Awaited<ReturnType<typeof pace>>): string {
 
 export async function run(): Promise<{ rows: BenchRow[] }> {
   ensureBuild();
-  Object.assign(process.env, {
-    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? BENCH_API_KEY,
-    SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? BENCH_API_SECRET,
-    SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3999",
-  });
+  useBenchAppEnv();
   const rows: BenchRow[] = [];
   // Enough shoppers for every pair the two rates could ask for, plus the warm-up.
   const needed = Math.ceil(((GOAL_RATE + REFERENCE_RATE) * SECONDS) / 2) + 200;

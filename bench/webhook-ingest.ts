@@ -41,6 +41,15 @@ export function ensureBuild(): void {
   });
 }
 
+/** The app's settings for benches run in this process, where the environment does not give them. */
+export function useBenchAppEnv(): void {
+  Object.assign(process.env, {
+    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? BENCH_API_KEY,
+    SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? BENCH_API_SECRET,
+    SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3999",
+  });
+}
+
 export interface BenchDatabase {
   kind: "sqlite" | "postgresql";
   url: string;
@@ -351,11 +360,7 @@ export async function withEmulatorShop<T>(
 
 export async function run(): Promise<{ rows: BenchRow[] }> {
   ensureBuild();
-  Object.assign(process.env, {
-    SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? BENCH_API_KEY,
-    SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? BENCH_API_SECRET,
-    SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? "http://127.0.0.1:3999",
-  });
+  useBenchAppEnv();
   const rows: BenchRow[] = [];
   const placeholderShop = testShop({ shopDomain: "nps-bench.myshopify.com" });
 

@@ -20,18 +20,16 @@ import { currentSurvey } from "~/services/shops.server";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
-const DAY = 24 * 60 * 60 * 1000;
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
   const { days, ...filters } = reportFiltersFromUrl(new URL(request.url));
   const range = rangeForDays(days);
-  const to = range.to;
   const [report, unconfirmed, survey, repeatRates] = await Promise.all([
     dashboardReport(db(), shopDomain, range, filters),
     unconfirmedAnswerCounts(db(), shopDomain),
     currentSurvey(db(), shopDomain),
     // the windows reach back before short periods: at least the last year of answers is watched
-    repeatPurchaseRates(db(), shopDomain, { from: new Date(to.getTime() - Math.max(days, 365) * DAY), to }),
+    repeatPurchaseRates(db(), shopDomain, rangeForDays(Math.max(days, 365), range.to)),
   ]);
   return {
     report,

@@ -13,21 +13,18 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { z } from "zod";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import type { NpsSummary } from "~/domain/nps";
 import { segmentReport } from "~/services/segments.server";
+import { rangeForDays, reportFiltersFromUrl } from "~/domain/report-filters";
 
-const DAY = 24 * 60 * 60 * 1000;
-const rangeSchema = z.object({ days: z.coerce.number().int().min(1).max(730).catch(90) });
 const RANGE_CHOICES = [30, 90, 365] as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shopDomain } = await requireAdmin(request);
-  const { days } = rangeSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const to = new Date();
-  const report = await segmentReport(db(), shopDomain, { from: new Date(to.getTime() - days * DAY), to });
+  const { days } = reportFiltersFromUrl(new URL(request.url));
+  const report = await segmentReport(db(), shopDomain, rangeForDays(days));
   return { report, days };
 };
 

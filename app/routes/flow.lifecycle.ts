@@ -7,6 +7,10 @@ import { authenticate } from "~/shopify.server";
 
 // Shopify Flow's trigger lifecycle callback (extensions/nps-flow-lifecycle). Signed like a Flow action request
 // (HMAC of the body with the app's secret); a refused callback keeps the merchant from enabling the workflow.
+function methodRefused(): Response {
+  return errorResponse(405, [{ field: "method", message: "lifecycle callbacks are sent with POST" }]);
+}
+
 export const action = async ({ request }: ActionFunctionArgs) => {
   let payload: unknown;
   try {
@@ -24,8 +28,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         },
       ]);
     if (!(thrown instanceof Response)) throw thrown;
-    if (thrown.status === 405)
-      return errorResponse(405, [{ field: "method", message: "lifecycle callbacks are sent with POST" }]);
+    if (thrown.status === 405) return methodRefused();
     return errorResponse(400, [
       {
         field: "x-shopify-hmac-sha256",
@@ -43,5 +46,4 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return jsonResponse({ ok: true, outcome: await recordFlowLifecycle(db(), parsed.data) });
 };
 
-export const loader = () =>
-  errorResponse(405, [{ field: "method", message: "lifecycle callbacks are sent with POST" }]);
+export const loader = methodRefused;

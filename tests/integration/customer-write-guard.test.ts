@@ -24,22 +24,11 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
         { id: 44, tags: ["vip", "nps:promoter"] },
         { id: 45, tags: ["vip"] },
       ]);
-      await drainSync(); // the install's setup job
+      await app.drainSync(); // the install's setup job
     });
     afterAll(async () => {
       await app?.close();
     });
-
-    async function drainSync() {
-      for (let rounds = 0; ; rounds += 1) {
-        const due = await app.database.syncJob.count({
-          where: { status: { in: ["pending", "running"] }, runAt: { lte: new Date() } },
-        });
-        if (due === 0) return;
-        if (rounds > 10) throw new Error("sync jobs did not drain");
-        await app.runSync();
-      }
-    }
 
     async function answer(customerId: number, score: number) {
       nextOrder += 1;
@@ -91,7 +80,7 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
     it("writes one customer with one 1-point read and one 10-point customerUpdate, keeping the merchant's tags", async () => {
       await answer(42, 9);
       app.emulator.store.requests.length = 0;
-      await drainSync();
+      await app.drainSync();
 
       expect(syncRequests()).toEqual([
         { operationName: "ReadCustomerTags", rootFields: ["customer"], requestedCost: 1 },
@@ -110,7 +99,7 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
     it("keeps a tag the merchant adds between the read and the write when the tags already fit: the write leaves tags out", async () => {
       await answer(43, 10);
       merchantTagsAfterTheRead(43, "wholesale");
-      await drainSync();
+      await app.drainSync();
 
       const customer = await app.emulatorCustomer(43);
       expect(customer?.tags).toEqual(["vip", "nps:promoter", "wholesale"]);
@@ -126,14 +115,14 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
     it("known limit: replaces a tag added inside the one-round-trip window when the category changes", async () => {
       await answer(44, 2);
       merchantTagsAfterTheRead(44, "wholesale");
-      await drainSync();
+      await app.drainSync();
 
       expect((await app.emulatorCustomer(44))?.tags).toEqual(["vip", "nps:detractor"]);
     });
 
     it("records Shopify's user errors on the job and gives up: a customer Shopify does not know, a refused write", async () => {
       await answer(77, 9); // never registered with the emulator
-      await drainSync();
+      await app.drainSync();
       const missing = await app.database.syncJob.findFirstOrThrow({
         where: { shopDomain: app.shop.shopDomain, kind: "customer_category", customerId: "77" },
       });
@@ -141,7 +130,7 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
 
       await answer(45, 3);
       app.emulator.store.faults.push({ kind: "userError", operation: "customerUpdate", times: 1 });
-      await drainSync();
+      await app.drainSync();
       const refused = await app.database.syncJob.findFirstOrThrow({
         where: { shopDomain: app.shop.shopDomain, kind: "customer_category", customerId: "45" },
       });

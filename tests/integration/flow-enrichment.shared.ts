@@ -38,17 +38,6 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
       return app.database.response.findFirstOrThrow({ where: { shopDomain, orderId: String(orderId) } });
     }
 
-    async function drainSync() {
-      for (let rounds = 0; ; rounds += 1) {
-        const due = await app.database.syncJob.count({
-          where: { status: { in: ["pending", "running"] }, runAt: { lte: new Date() } },
-        });
-        if (due === 0) return;
-        if (rounds > 10) throw new Error("sync jobs did not drain");
-        await app.runSync();
-      }
-    }
-
     async function receivedTriggers(): Promise<ReceivedFlowTrigger[]> {
       const response = await fetch(`${app.emulator.url}/__emulator/state?shop=${shopDomain}`);
       const state = (await response.json()) as { shops: { flowTriggers: ReceivedFlowTrigger[] }[] };
@@ -129,7 +118,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
           where: { shopDomain, kind: "flow_trigger", payload: { contains: response.id } },
         }),
       ).toBe(0);
-      await drainSync();
+      await app.drainSync();
       expect(triggersFor(await receivedTriggers(), 8000)).toEqual([]);
 
       expect(await lifecycle(callback(true, "2026-11-25T10:00:00.000Z"))).toMatchObject({
@@ -169,8 +158,8 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
         }),
       ).toMatchObject({ status: "pending", customerId: null });
 
-      await drainSync();
-      await drainSync();
+      await app.drainSync();
+      await app.drainSync();
 
       const triggers = triggersFor(await receivedTriggers(), 8001);
       expect(triggers).toHaveLength(1);
@@ -220,7 +209,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
           where: { shopDomain, kind: "enrich_customer", customerId: "801" },
         }),
       ).toBe(1);
-      await drainSync();
+      await app.drainSync();
       expect(triggersFor(await receivedTriggers(), 8011)).toHaveLength(1);
     });
 
@@ -231,7 +220,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
         await app.database.syncJob.count({ where: { shopDomain, kind: "flow_trigger", status: "pending" } }),
       ).toBe(2);
 
-      await drainSync();
+      await app.drainSync();
 
       const triggers = await receivedTriggers();
       expect(triggersFor(triggers, 8002).map((trigger) => trigger.payload)).toEqual([
@@ -251,7 +240,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
       });
       expect(redact.status).toBe(200);
 
-      await drainSync();
+      await app.drainSync();
 
       const triggers = triggersFor(await receivedTriggers(), 8003);
       expect(triggers.map((trigger) => trigger.payload)).toEqual([
@@ -272,7 +261,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
       app.emulator.store.requests.length = 0;
 
       await answer(8020, 807, 8);
-      await drainSync();
+      await app.drainSync();
 
       const job = await app.database.syncJob.findFirstOrThrow({
         where: { shopDomain, kind: "enrich_customer", customerId: "807", status: "pending" },
@@ -291,7 +280,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
       await answer(8004, 804, 8);
       app.emulator.store.shops.get(shopDomain)?.customers.delete("gid://shopify/Customer/804");
 
-      await drainSync();
+      await app.drainSync();
       await app.runSync();
 
       const job = await app.database.syncJob.findFirstOrThrow({
@@ -311,7 +300,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
         times: 1,
       });
       const refused = await answer(8005, 805, 7);
-      await drainSync();
+      await app.drainSync();
       const dead = await app.database.syncJob.findFirstOrThrow({
         where: { shopDomain, kind: "flow_trigger", payload: { contains: refused.id } },
       });
@@ -326,7 +315,7 @@ export function describeFlowAndEnrichment(kind: DatabaseKind) {
         times: 1,
       });
       await answer(8015, 805, 8);
-      await drainSync();
+      await app.drainSync();
       expect(triggersFor(await receivedTriggers(), 8015)).toHaveLength(1);
     });
 

@@ -702,17 +702,6 @@ export function describeIsolation(kind: DatabaseKind) {
       return (await response.json()) as { id: string };
     }
 
-    async function drainSync() {
-      for (let rounds = 0; rounds < 20; rounds += 1) {
-        const due = await app.database.syncJob.count({
-          where: { status: { in: ["pending", "running"] }, runAt: { lte: new Date() } },
-        });
-        if (due === 0) return;
-        await app.runSync();
-      }
-      throw new Error("sync jobs did not drain");
-    }
-
     beforeAll(async () => {
       const harness = await startAppHarness(kind);
       if (!harness) throw new Error(`${kind} is not available`);
@@ -762,7 +751,7 @@ export function describeIsolation(kind: DatabaseKind) {
       await app.webhook("orders/create", orderPayload({ id: 1001, customerId: 42 }));
       await answer(A, 1001, 1, "shop A's own comment");
       await app.webhook("customers/data_request", { customer: { id: 42 }, orders_requested: [1001] });
-      await drainSync();
+      await app.drainSync(19);
 
       const dead = (shopDomain: string, error: string) =>
         app.database.syncJob.create({
@@ -902,7 +891,7 @@ export function describeIsolation(kind: DatabaseKind) {
           },
         });
       }
-      await drainSync();
+      await app.drainSync(19);
 
       const requests = app.emulator.store.requests.slice(logged);
       expect(requests.length).toBeGreaterThan(0);

@@ -34,17 +34,6 @@ export function describeSyncHealth(kind: DatabaseKind) {
     let shopA: string;
     let deadJobId: string;
 
-    async function drainSync() {
-      for (let rounds = 0; ; rounds += 1) {
-        const due = await app.database.syncJob.count({
-          where: { status: { in: ["pending", "running"] }, runAt: { lte: new Date() } },
-        });
-        if (due === 0) return;
-        if (rounds > 10) throw new Error("sync jobs did not drain");
-        await app.runSync();
-      }
-    }
-
     async function expectServiceError(promise: Promise<unknown>, code: string, status: number) {
       const error = (await promise.then(
         () => null,
@@ -105,7 +94,7 @@ export function describeSyncHealth(kind: DatabaseKind) {
         operation: "customerUpdate",
         times: 1,
       });
-      await drainSync();
+      await app.drainSync();
       const dead = await app.database.syncJob.findFirstOrThrow({
         where: { shopDomain: shopA, kind: "customer_category", customerId: "42" },
       });
@@ -261,7 +250,7 @@ export function describeSyncHealth(kind: DatabaseKind) {
       // A second click finds nothing dead any more.
       await expectServiceError(service.retryDeadJob(app.database, shopA, deadJobId), "not_found", 404);
 
-      await drainSync();
+      await app.drainSync();
 
       expect(await app.database.syncJob.findUniqueOrThrow({ where: { id: deadJobId } })).toMatchObject({
         status: "done",

@@ -66,6 +66,8 @@ export interface AppHarness {
   checkoutToken(options?: { sub?: string; shopDomain?: string }): Promise<string>;
   adminRequest(path: string): Promise<Request>;
   runSync(): Promise<{ claimed: number; done: number; retried: number; dead: number }>;
+  /** Runs the worker until no job is due (jobs waiting for a later time stay); throws if `maxRuns` batches did not do it. */
+  drainSync(maxRuns?: number): Promise<void>;
   emulatorCustomer(
     id: number,
   ): Promise<{ id: string; tags: string[]; metafields: { key: string; value: string }[] } | null>;
@@ -96,6 +98,11 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
   const shop = testShop();
   await installTestShop(database, emulator.url, shop);
   const routes = await importRoutes();
+  const runSync = () =>
+    runDueJobsOnce(
+      { database, adminFor: adminClientForShop, surveyLinkSecret: TEST_API_SECRET },
+      { batchSize: 100 },
+    );
 
   return {
     kind,
@@ -149,11 +156,16 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
         new Request(`${TEST_APP_URL}${path}`),
       );
     },
-    runSync() {
-      return runDueJobsOnce(
-        { database, adminFor: adminClientForShop, surveyLinkSecret: TEST_API_SECRET },
-        { batchSize: 100 },
-      );
+    runSync,
+    async drainSync(maxRuns = 11) {
+      for (let runs = 0; ; runs += 1) {
+        const due = await database.syncJob.count({
+          where: { status: { in: ["pending", "running"] }, runAt: { lte: new Date() } },
+        });
+        if (due === 0) return;
+        if (runs >= maxRuns) throw new Error("sync jobs did not drain");
+        await runSync();
+      }
     },
     async emulatorCustomer(id) {
       const response = await fetch(`${emulator.url}/__emulator/state?shop=${shop.shopDomain}`);

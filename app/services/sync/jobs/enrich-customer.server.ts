@@ -77,7 +77,7 @@ export async function enrichCustomer(deps: SyncDependencies, job: SyncJob): Prom
       shopDomain: job.shopDomain,
       kind: "enrich_customer",
       customerId,
-      payload: JSON.parse(job.payload),
+      payload: responseId ? { responseId } : {},
       runAt: new Date(Date.now() + WAIT_FOR_SPARE_MS),
     });
     return;

@@ -20,7 +20,7 @@ import {
 import type { TagNames } from "~/domain/tag-plan";
 import { currentSurvey } from "../../shops.server";
 import { enqueueJob, MAX_JOB_ATTEMPTS } from "../job-queue.server";
-import { PermanentSyncError, type SyncDependencies } from "../job-runner.server";
+import { PermanentSyncError, readJobPayload, type SyncDependencies } from "../job-runner.server";
 
 // Job kind reconcile_tags: one slice of a reconciliation run (see app/domain/reconciliation.ts for the phases).
 // A job reads up to PAGES_PER_JOB pages, then in one transaction records what it found, marks the customers it
@@ -178,15 +178,8 @@ function isLastAttempt(error: unknown, job: SyncJob): boolean {
 
 export async function reconcileTags(deps: SyncDependencies, job: SyncJob): Promise<void> {
   const { database } = deps;
-  let payload: unknown = null;
-  try {
-    payload = JSON.parse(job.payload);
-  } catch {
-    // unreadable: refused below
-  }
-  const parsed = reconcilePayloadSchema.safeParse(payload);
-  if (!parsed.success) throw new PermanentSyncError("reconcile_tags job without a readable run position");
-  const { runId, step, pageSize } = parsed.data;
+  const payload = readJobPayload(job, reconcilePayloadSchema, "without a readable run position");
+  const { runId, step, pageSize } = payload;
   const run = await database.reconciliationRun.findFirst({
     where: { id: runId, shopDomain: job.shopDomain },
   });
@@ -222,7 +215,7 @@ export async function reconcileTags(deps: SyncDependencies, job: SyncJob): Promi
       pageSize,
     };
     const findings: SliceFindings = { compared: [], drifted: [], checked: 0, gone: 0 };
-    let next: ReconcilePosition | null = parsed.data.position;
+    let next: ReconcilePosition | null = payload.position;
     for (let page = 0; page < PAGES_PER_JOB && next; page += 1) {
       next =
         next.phase === "scan"
