@@ -7,7 +7,7 @@ import {
   type BenchRow,
   freshBenchDatabase,
   percentile,
-  useBenchAppEnv,
+  applyBenchAppEnv,
 } from "./webhook-ingest";
 
 // Admin reports over 1,000,000 answers: the dashboard loader (dashboardReport + repeat purchases + unconfirmed
@@ -739,7 +739,7 @@ async function runKind(kind: Kind): Promise<BenchRow[]> {
       result: "SKIPPED",
     }));
   }
-  useBenchAppEnv();
+  applyBenchAppEnv();
   process.env.DATABASE_URL = database.url;
   const now = Date.now();
   const rows: BenchRow[] = [];

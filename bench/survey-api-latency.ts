@@ -17,7 +17,7 @@ import {
   postgresCpuSince,
   printRows,
   startAppInstance,
-  useBenchAppEnv,
+  applyBenchAppEnv,
   withEmulatorShop,
 } from "./webhook-ingest";
 
@@ -179,7 +179,7 @@ function describeRun(result: Awaited<ReturnType<typeof pace>>): string {
 
 export async function run(): Promise<{ rows: BenchRow[] }> {
   ensureBuild();
-  useBenchAppEnv();
+  applyBenchAppEnv();
   const rows: BenchRow[] = [];
   // Enough shoppers for every pair the two rates could ask for, plus the warm-up.
   const needed = Math.ceil(((GOAL_RATE + REFERENCE_RATE) * SECONDS) / 2) + 200;

@@ -42,7 +42,7 @@ export function ensureBuild(): void {
 }
 
 /** The app's settings for benches run in this process, where the environment does not give them. */
-export function useBenchAppEnv(): void {
+export function applyBenchAppEnv(): void {
   Object.assign(process.env, {
     SHOPIFY_API_KEY: process.env.SHOPIFY_API_KEY ?? BENCH_API_KEY,
     SHOPIFY_API_SECRET: process.env.SHOPIFY_API_SECRET ?? BENCH_API_SECRET,
@@ -360,7 +360,7 @@ export async function withEmulatorShop<T>(
 
 export async function run(): Promise<{ rows: BenchRow[] }> {
   ensureBuild();
-  useBenchAppEnv();
+  applyBenchAppEnv();
   const rows: BenchRow[] = [];
   const placeholderShop = testShop({ shopDomain: "nps-bench.myshopify.com" });
 
