@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useLocation } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
@@ -17,6 +17,7 @@ import { rangeForDays, reportFiltersFromUrl } from "~/domain/report-filters";
 import { repeatPurchaseRates } from "~/services/campaign-effect.server";
 import { dashboardReport } from "~/services/reports.server";
 import { currentSurvey } from "~/services/shops.server";
+import type { loader as appLayoutLoader } from "./app";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -44,14 +45,24 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Dashboard() {
   const { report, days, filters, unconfirmed, repeatRates, benchmark } = useLoaderData<typeof loader>();
   const { search } = useLocation();
+  // Counted once by the layout (app.tsx), which also labels the admin's navigation with it.
+  const openFollowUps = useRouteLoaderData<typeof appLayoutLoader>("routes/app")?.openFollowUps ?? 0;
   return (
     <Page
       title="NPS Sync"
       subtitle={`Last ${days} days`}
+      titleMetadata={
+        openFollowUps > 0 ? (
+          <Badge tone="attention">{`${openFollowUps} open follow-up${openFollowUps === 1 ? "" : "s"}`}</Badge>
+        ) : undefined
+      }
       secondaryActions={[
         { content: "Comments", url: "/app/comments" },
         { content: "Segments and drivers", url: "/app/segments" },
-        { content: "Follow-ups", url: "/app/follow-ups" },
+        {
+          content: openFollowUps > 0 ? `Follow-ups (${openFollowUps} open)` : "Follow-ups",
+          url: "/app/follow-ups",
+        },
         { content: "Settings", url: "/app/settings" },
         { content: "Export answers (CSV)", url: "/app/export.csv", target: "_blank" },
         { content: "This report (CSV)", url: `/app/report.csv${search}`, target: "_blank" },

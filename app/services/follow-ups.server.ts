@@ -167,3 +167,8 @@ export async function updateFollowUp(
   if (count === 0)
     throw new ServiceError("not_found", { field: "id", message: "no such follow-up in this shop" });
 }
+
+/** Detractor cases nobody has contacted yet: the admin's badge. */
+export function countOpenFollowUps(database: Database, shopDomain: string): Promise<number> {
+  return database.followUp.count({ where: { shopDomain, status: "open" } });
+}

@@ -78,6 +78,10 @@ describe.skipIf(!executable)("the admin dashboard in Chromium (demo mode)", () =
     await headline.waitFor();
     const text = (await headline.textContent())?.trim();
     expect(text).toMatch(new RegExp(`^NPS ${expectedNps} ± \\d+, ${expectedResponses} responses$`));
+    const { db } = await import("../../app/adapters/db/client.server");
+    const open = await db().followUp.count({ where: { shopDomain: shop.shopDomain, status: "open" } });
+    expect(open).toBeGreaterThan(0);
+    await page.getByText(`${open} open follow-ups`, { exact: true }).waitFor();
     await page.screenshot({
       path: path.join("tests", "e2e", "screenshots", "dashboard.png"),
       fullPage: true,

@@ -87,7 +87,12 @@ export function describeIsolation(kind: DatabaseKind) {
       responseId: "",
       rowIds: [] as string[],
     };
-    const a = { followUpIds: [] as string[], dataRequestIds: [] as string[], deadJobIds: [] as string[] };
+    const a = {
+      followUpIds: [] as string[],
+      openFollowUps: 0,
+      dataRequestIds: [] as string[],
+      deadJobIds: [] as string[],
+    };
 
     // ---- how shop A's callers authenticate ------------------------------------------------------------------
 
@@ -479,7 +484,13 @@ export function describeIsolation(kind: DatabaseKind) {
             handler: "loader",
             request: () => adminFetch("/app"),
             expect: "own",
-            check: (outcome) => expect(json<{ shopDomain: string }>(outcome).shopDomain).toBe(A),
+            check: (outcome) => {
+              const layout = json<{ shopDomain: string; openFollowUps: number }>(outcome);
+              expect(layout.shopDomain).toBe(A);
+              // the admin's badge counts shop A's open cases only
+              expect(a.openFollowUps).toBeGreaterThan(0);
+              expect(layout.openFollowUps).toBe(a.openFollowUps);
+            },
           },
           {
             does: "load the layout document with ?shop=<B>",
@@ -775,6 +786,7 @@ export function describeIsolation(kind: DatabaseKind) {
       });
       a.deadJobIds = [(await dead(A, "shop A's own failure")).id];
       a.followUpIds = idsOf(await app.database.followUp.findMany({ where: { shopDomain: A } }));
+      a.openFollowUps = await app.database.followUp.count({ where: { shopDomain: A, status: "open" } });
       a.dataRequestIds = idsOf(await app.database.dataRequest.findMany({ where: { shopDomain: A } }));
 
       const rows = await shopRows(app.database, B);
