@@ -1,9 +1,12 @@
 import type { Prisma, SyncJob } from "@prisma/client";
-import type { Database } from "~/adapters/db/client.server";
+import { type Database, type DatabaseKind, databaseKind } from "~/adapters/db/client.server";
+import { claimJobsSkipLocked } from "~/adapters/db/job-claims.server";
+import { env } from "~/env.server";
 import { backoffDelay } from "~/domain/leaky-bucket";
 
 // The durable outbox toward Shopify. Jobs are written in the same transaction as the fact that causes them and
-// claimed by compare-and-set, so several workers (processes or instances) never run the same job at once.
+// claimed so that several workers (processes or instances) never run the same job at once: on PostgreSQL with
+// FOR UPDATE SKIP LOCKED, on SQLite (one writer at a time) by compare-and-set (docs/decisions/0004-job-claims.md).
 export type SyncJobKind =
   | "customer_category"
   | "ensure_setup"
@@ -50,8 +53,21 @@ export interface ClaimOptions {
 }
 
 /** Claims due jobs: pending ones whose time has come, and running ones whose worker's lease ran out. */
-export async function claimDueJobs(database: Database, options: ClaimOptions): Promise<SyncJob[]> {
+export async function claimDueJobs(
+  database: Database,
+  options: ClaimOptions,
+  kind: DatabaseKind = databaseKind(env().DATABASE_URL),
+): Promise<SyncJob[]> {
   const { now } = options;
+  const lockedUntil = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
+  if (kind === "postgresql") {
+    return claimJobsSkipLocked(database, {
+      workerId: options.workerId,
+      limit: options.limit,
+      now,
+      lockedUntil,
+    });
+  }
   const candidates = await database.syncJob.findMany({
     where: {
       OR: [
@@ -63,7 +79,6 @@ export async function claimDueJobs(database: Database, options: ClaimOptions): P
     take: options.limit * 2,
   });
   const claimed: SyncJob[] = [];
-  const lockedUntil = new Date(now.getTime() + (options.leaseMs ?? DEFAULT_LEASE_MS));
   for (const job of candidates) {
     if (claimed.length >= options.limit) break;
     const { count } = await database.syncJob.updateMany({

@@ -1,0 +1,3 @@
+import { describeJobClaims } from "./job-claims.shared";
+
+describeJobClaims("sqlite");
