@@ -6,6 +6,7 @@ import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
 import { ChangeBadge } from "~/components/ChangeBadge";
 import { DashboardFilters } from "~/components/DashboardFilters";
+import { followUpsLabel } from "~/components/follow-ups-label";
 import { NpsSummaryCard } from "~/components/NpsSummaryCard";
 import { NpsTrendCard } from "~/components/NpsTrendCard";
 import { RepeatPurchaseCard } from "~/components/RepeatPurchaseCard";
@@ -59,10 +60,7 @@ export default function Dashboard() {
       secondaryActions={[
         { content: "Comments", url: "/app/comments" },
         { content: "Segments and drivers", url: "/app/segments" },
-        {
-          content: openFollowUps > 0 ? `Follow-ups (${openFollowUps} open)` : "Follow-ups",
-          url: "/app/follow-ups",
-        },
+        { content: followUpsLabel(openFollowUps), url: "/app/follow-ups" },
         { content: "Settings", url: "/app/settings" },
         { content: "Export answers (CSV)", url: "/app/export.csv", target: "_blank" },
         { content: "This report (CSV)", url: `/app/report.csv${search}`, target: "_blank" },

@@ -5,6 +5,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { db } from "~/adapters/db/client.server";
 import { requireAdmin } from "~/adapters/http/admin-auth.server";
+import { followUpsLabel } from "~/components/follow-ups-label";
 import { env } from "~/env.server";
 import { countOpenFollowUps } from "~/services/follow-ups.server";
 
@@ -32,9 +33,7 @@ export default function AppLayout() {
           </Link>
           <Link to="/app/comments">Comments</Link>
           <Link to="/app/segments">Segments and drivers</Link>
-          <Link to="/app/follow-ups">
-            {openFollowUps > 0 ? `Follow-ups (${openFollowUps} open)` : "Follow-ups"}
-          </Link>
+          <Link to="/app/follow-ups">{followUpsLabel(openFollowUps)}</Link>
           <Link to="/app/sync">Sync health</Link>
           <Link to="/app/data-requests">Data requests</Link>
           <Link to="/app/settings">Settings</Link>
