@@ -33,10 +33,41 @@ export function csvCell(value: unknown): string {
 
 const BATCH = 1000;
 
-/** All confirmed answers of a shop as CSV, read in keyset pages so memory stays flat at any size. */
-export function responsesCsvStream(database: Database, shopDomain: string): ReadableStream<Uint8Array> {
+const EXPORTED = {
+  id: true,
+  createdAt: true,
+  orderId: true,
+  customerId: true,
+  score: true,
+  category: true,
+  comment: true,
+  csat: true,
+  ces: true,
+  channel: true,
+  locale: true,
+  surveyVersion: true,
+  orderValue: true,
+  currencyCode: true,
+  salesChannel: true,
+  countryCode: true,
+  discountUsed: true,
+  itemCount: true,
+  customerOrdersCount: true,
+  returningCustomer: true,
+} as const;
+
+/**
+ * All confirmed answers of a shop as CSV, oldest first, read in keyset pages on (createdAt, id) so memory stays
+ * flat at any size. The key follows the (shopDomain, status, createdAt) index: a page is a range read of it, never
+ * a sort of every answer.
+ */
+export function responsesCsvStream(
+  database: Database,
+  shopDomain: string,
+  pageSize = BATCH,
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  let cursor: string | null = null;
+  let cursor: { createdAt: Date; id: string } | null = null;
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -45,16 +76,24 @@ export function responsesCsvStream(database: Database, shopDomain: string): Read
         controller.enqueue(encoder.encode(`${COLUMNS.join(",")}\r\n`));
         return;
       }
+      const after = cursor
+        ? {
+            createdAt: { gte: cursor.createdAt },
+            OR: [{ createdAt: { gt: cursor.createdAt } }, { id: { gt: cursor.id } }],
+          }
+        : {};
       const rows = await database.response.findMany({
-        where: { shopDomain, status: "confirmed", ...(cursor ? { id: { gt: cursor } } : {}) },
-        orderBy: { id: "asc" },
-        take: BATCH,
+        where: { shopDomain, status: "confirmed", ...after },
+        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+        select: EXPORTED,
+        take: pageSize,
       });
       if (rows.length === 0) {
         controller.close();
         return;
       }
-      cursor = rows[rows.length - 1]?.id ?? null;
+      const last = rows[rows.length - 1];
+      cursor = last ? { createdAt: last.createdAt, id: last.id } : null;
       const text = rows
         .map((row) =>
           [

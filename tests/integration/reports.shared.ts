@@ -115,6 +115,44 @@ export function describeReports(kind: DatabaseKind) {
       expect(csv).toContain(`"'=HYPERLINK(""x"") shipping was slow, ""really"""`);
     });
 
+    it("pages the CSV export oldest first without losing or repeating an answer, also where answers share a moment", async () => {
+      const { responsesCsvStream } = await import("../../app/services/export.server");
+      const exportIds = async (pageSize?: number) => {
+        const csv = await new Response(
+          responsesCsvStream(app.database, app.shop.shopDomain, pageSize),
+        ).text();
+        return csv
+          .trimEnd()
+          .split("\r\n")
+          .slice(1)
+          .map((line) => line.split(",").slice(0, 2).join(","));
+      };
+      const whole = await exportIds();
+      expect(whole).toHaveLength(ANSWERS.length);
+      expect(await exportIds(2)).toEqual(whole);
+      const times = whole.map((line) => line.split(",")[1] as string);
+      expect([...times].sort()).toEqual(times);
+
+      const answers = await app.database.response.findMany({
+        where: { shopDomain: app.shop.shopDomain },
+        select: { id: true, createdAt: true },
+      });
+      const moment = new Date("2026-10-10T10:10:10.000Z");
+      try {
+        await app.database.response.updateMany({
+          where: { id: { in: answers.slice(0, 4).map((answer) => answer.id) } },
+          data: { createdAt: moment },
+        });
+        const tied = await exportIds(3);
+        expect(tied).toHaveLength(ANSWERS.length);
+        expect(new Set(tied.map((line) => line.split(",")[0])).size).toBe(ANSWERS.length);
+      } finally {
+        for (const answer of answers) {
+          await app.database.response.update({ where: { id: answer.id }, data: { createdAt: answer.createdAt } });
+        }
+      }
+    });
+
     it("gives the score distribution and the CSAT average of those who answered it", () => {
       expect(report.distribution).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 1, 1, 1]);
       expect(report.csatAverage).toBe(3.5);

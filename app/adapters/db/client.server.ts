@@ -28,7 +28,11 @@ function loadPostgresClient(): typeof PrismaClient {
 export function createDatabase(url: string): Database {
   if (databaseKind(url) === "postgresql") {
     const PostgresClient = loadPostgresClient();
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) });
+    // jit off: the report queries are short, but PostgreSQL's cost estimate of a JSON array expansion passes
+    // jit_above_cost and compiling them took longer (≈ 0.4 s) than running them (see docs/SCALE.md).
+    return new PostgresClient({
+      adapter: new PrismaPg({ connectionString: url, max: 10, options: "-c jit=off" }),
+    });
   }
   // busy timeout: several writers (web + worker) share the file; WAL is set by the migration runner.
   const adapter = new PrismaBetterSQLite3({ url: sqliteFilePath(url), timeout: 5000 });

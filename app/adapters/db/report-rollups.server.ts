@@ -156,17 +156,45 @@ function bandKeySql(value: string, bands: readonly Band[], scale = 1): string {
 
 /** Milliseconds from the invitation to the order's fulfillment (as segment-queries.server.ts counts them). */
 const DELAY_MS: Record<DatabaseKind, string> = {
-  sqlite: `CAST(ROUND((julianday(i."fulfilledAt") - julianday(i."createdAt")) * ${DAY_MS}) AS INTEGER)`,
-  postgresql: `(EXTRACT(EPOCH FROM (i."fulfilledAt" - i."createdAt")) * 1000)`,
+  sqlite: `CAST(ROUND((julianday(a."fulfilledAt") - julianday(a."invitedAt")) * ${DAY_MS}) AS INTEGER)`,
+  postgresql: `(EXTRACT(EPOCH FROM (a."fulfilledAt" - a."invitedAt")) * 1000)`,
 };
 
 const PRODUCT_IDS: Record<DatabaseKind, string> = {
-  sqlite: `json_each(CASE WHEN json_valid(i."orderFacts") THEN i."orderFacts" ELSE '{}' END, '$.productIds') p`,
+  sqlite: `json_each(CASE WHEN json_valid(a."orderFacts") THEN a."orderFacts" ELSE '{}' END, '$.productIds') p`,
   postgresql: `LATERAL jsonb_array_elements_text(
-      CASE WHEN jsonb_typeof(i."orderFacts"::jsonb -> 'productIds') = 'array'
-        THEN i."orderFacts"::jsonb -> 'productIds' ELSE '[]'::jsonb END
+      CASE WHEN jsonb_typeof(a."orderFacts"::jsonb -> 'productIds') = 'array'
+        THEN a."orderFacts"::jsonb -> 'productIds' ELSE '[]'::jsonb END
     ) AS p("value")`,
 };
+
+/**
+ * The selected answers with the facts of their invitations, read once for every dimension (materialized: each
+ * dimension groups the same rows).
+ */
+function segmentAnswersSql(params: Params, shop: string | null, selection: Selection, day: string): string {
+  return `"a" AS MATERIALIZED (
+      SELECT r."shopDomain" AS "shopDomain", ${day} AS "day", r."category" AS "category",
+        r."returningCustomer" AS "returningCustomer", r."discountUsed" AS "discountUsed",
+        r."salesChannel" AS "salesChannel", r."countryCode" AS "countryCode", r."currencyCode" AS "currencyCode",
+        r."orderValue" AS "orderValue", r."itemCount" AS "itemCount", i."id" AS "invitationId",
+        i."createdAt" AS "invitedAt", i."fulfilledAt" AS "fulfilledAt", i."orderFacts" AS "orderFacts"
+      FROM "Response" r
+      LEFT JOIN "Invitation" i ON i."id" = r."invitationId" AND i."shopDomain" = r."shopDomain"
+      WHERE ${answersWhere(params, shop, selection)}
+    )`;
+}
+
+/** Product cells of the answers in "a": one per product id in the order's facts. */
+const productCellsSql = (kind: DatabaseKind, sign: number) =>
+  `SELECT a."shopDomain" AS "shopDomain", a."day" AS "day", 'product' AS "dimension", p."value" AS "key",
+      ${categorySums("a", sign)}
+    FROM "a" CROSS JOIN ${PRODUCT_IDS[kind]}
+    WHERE a."orderFacts" IS NOT NULL
+    GROUP BY 1, 2, 4`;
+
+const knownSql = (kind: DatabaseKind) =>
+  kind === "postgresql" ? `("key" IS NOT NULL)` : `CASE WHEN "key" IS NULL THEN 0 ELSE 1 END`;
 
 function segmentCellsSql(
   kind: DatabaseKind,
@@ -174,42 +202,37 @@ function segmentCellsSql(
   shop: string | null,
   selection: Selection,
   sign = 1,
+  products = true,
 ) {
-  const day = daySql(kind, `r."createdAt"`);
-  const fromAnswers = (dimension: SegmentRollupDimension, key: string) =>
-    `SELECT r."shopDomain" AS "shopDomain", ${day} AS "day", '${dimension}' AS "dimension", ${key} AS "key",
-        ${categorySums("r", sign)}
-      FROM "Response" r
-      WHERE ${answersWhere(params, shop, selection)}
+  const fromAnswers = (dimension: SegmentRollupDimension, key: string, where = "") =>
+    `SELECT a."shopDomain" AS "shopDomain", a."day" AS "day", '${dimension}' AS "dimension", ${key} AS "key",
+        ${categorySums("a", sign)}
+      FROM "a"${where}
       GROUP BY 1, 2, 4`;
-  const invitation = `JOIN "Invitation" i ON i."id" = r."invitationId" AND i."shopDomain" = r."shopDomain"`;
   const parts = [
     fromAnswers(
       "customer",
-      `CASE WHEN r."returningCustomer" IS NULL THEN NULL WHEN r."returningCustomer" THEN 'returning' ELSE 'new' END`,
+      `CASE WHEN a."returningCustomer" IS NULL THEN NULL WHEN a."returningCustomer" THEN 'returning' ELSE 'new' END`,
     ),
     fromAnswers(
       "discount",
-      `CASE WHEN r."discountUsed" IS NULL THEN NULL WHEN r."discountUsed" THEN 'with' ELSE 'without' END`,
+      `CASE WHEN a."discountUsed" IS NULL THEN NULL WHEN a."discountUsed" THEN 'with' ELSE 'without' END`,
     ),
-    fromAnswers("salesChannel", `r."salesChannel"`),
-    fromAnswers("country", `r."countryCode"`),
-    fromAnswers("currency", `r."currencyCode"`),
-    fromAnswers("orderValue", bandKeySql(`r."orderValue"`, ORDER_VALUE_BANDS)),
-    fromAnswers("itemCount", bandKeySql(`r."itemCount"`, ITEM_COUNT_BANDS)),
-    `SELECT r."shopDomain" AS "shopDomain", ${day} AS "day", 'fulfillmentDelay' AS "dimension",
-        ${bandKeySql(DELAY_MS[kind], FULFILLMENT_DELAY_BANDS, DAY_MS)} AS "key", ${categorySums("r", sign)}
-      FROM "Response" r ${invitation}
-      WHERE ${answersWhere(params, shop, selection)}
-      GROUP BY 1, 2, 4`,
-    `SELECT r."shopDomain" AS "shopDomain", ${day} AS "day", 'product' AS "dimension", p."value" AS "key",
-        ${categorySums("r", sign)}
-      FROM "Response" r ${invitation} CROSS JOIN ${PRODUCT_IDS[kind]}
-      WHERE ${answersWhere(params, shop, selection)} AND i."orderFacts" IS NOT NULL
-      GROUP BY 1, 2, 4`,
+    fromAnswers("salesChannel", `a."salesChannel"`),
+    fromAnswers("country", `a."countryCode"`),
+    fromAnswers("currency", `a."currencyCode"`),
+    fromAnswers("orderValue", bandKeySql(`a."orderValue"`, ORDER_VALUE_BANDS)),
+    fromAnswers("itemCount", bandKeySql(`a."itemCount"`, ITEM_COUNT_BANDS)),
+    // an answer without an invitation has no fulfillment to count from: it is in no delay segment, not unknown
+    fromAnswers(
+      "fulfillmentDelay",
+      bandKeySql(DELAY_MS[kind], FULFILLMENT_DELAY_BANDS, DAY_MS),
+      ` WHERE a."invitationId" IS NOT NULL`,
+    ),
+    ...(products ? [productCellsSql(kind, sign)] : []),
   ];
-  const known = kind === "postgresql" ? `("key" IS NOT NULL)` : `CASE WHEN "key" IS NULL THEN 0 ELSE 1 END`;
-  return `SELECT "shopDomain", "day", "dimension", ${known} AS "known", COALESCE("key", '') AS "segment",
+  return `WITH ${segmentAnswersSql(params, shop, selection, daySql(kind, `r."createdAt"`))}
+    SELECT "shopDomain", "day", "dimension", ${knownSql(kind)} AS "known", COALESCE("key", '') AS "segment",
       "promoters", "passives", "detractors", "promoters" + "passives" + "detractors" AS "responses"
     FROM (${parts.join("\n UNION ALL \n")}) AS cells`;
 }
@@ -225,6 +248,10 @@ function withinDays(kind: DatabaseKind, days: number): string {
     ? `"nextOrderAt" <= "createdAt" + interval '${days} days'`
     : `julianday("nextOrderAt") - julianday("createdAt") <= ${days}`;
 }
+
+// Keeps the planner from merging the answers' subquery into the outer one: merged, "nextOrderAt" is replaced by its
+// correlated subquery wherever it is named, and that lookup ran seven times an answer instead of once.
+const KEEP_SUBQUERY: Record<DatabaseKind, string> = { postgresql: "OFFSET 0", sqlite: "LIMIT -1" };
 
 function repeatCellsSql(
   kind: DatabaseKind,
@@ -247,6 +274,7 @@ function repeatCellsSql(
           AS "nextOrderAt"
       FROM "Response" r
       WHERE ${answersWhere(params, shop, selection)} AND r."customerId" IS NOT NULL
+      ${KEEP_SUBQUERY[kind]}
     ) AS answered
     GROUP BY 1, 2, 3`;
 }
