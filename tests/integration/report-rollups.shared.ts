@@ -477,6 +477,20 @@ export function describeReportRollups(kind: DatabaseKind) {
       }
       for (const product of await countsByProduct(database, shopDomain, range, 10))
         put("product", product.productId, product);
+      // fewer places than products: the ranking over whole and partial days decides who is in
+      const { topProductsOf } = await import("../../app/adapters/db/report-rollups.server");
+      const { splitRange } = await import("../../app/domain/report-days");
+      const split = splitRange(range);
+      expect(await topProductsOf(database, shopDomain, split.days, split.partial, 2)).toEqual(
+        (await countsByProduct(database, shopDomain, range, 2)).map(
+          ({ productId, promoters, passives, detractors }) => ({
+            segment: productId,
+            promoters,
+            passives,
+            detractors,
+          }),
+        ),
+      );
       for (const dimension of segments.dimensions) {
         if (
           !["country", "salesChannel", "orderValue", "itemCount", "fulfillmentDelay", "product"].includes(

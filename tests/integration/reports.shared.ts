@@ -148,7 +148,10 @@ export function describeReports(kind: DatabaseKind) {
         expect(new Set(tied.map((line) => line.split(",")[0])).size).toBe(ANSWERS.length);
       } finally {
         for (const answer of answers) {
-          await app.database.response.update({ where: { id: answer.id }, data: { createdAt: answer.createdAt } });
+          await app.database.response.update({
+            where: { id: answer.id },
+            data: { createdAt: answer.createdAt },
+          });
         }
       }
     });

@@ -8,7 +8,9 @@ import {
   SCORE_COLUMNS,
   type SegmentCell,
   type SegmentRollupDimension,
+  SEGMENT_DIMENSIONS,
   segmentCellsOf,
+  topProductsOf,
 } from "./report-rollups.server";
 
 // Report figures over any time range: the whole UTC days come from the daily rollups (summed in the database), the
@@ -154,6 +156,7 @@ function addSegment(into: Map<string, SegmentCount>, cell: SegmentCount) {
 }
 
 const responsesOf = (cell: SegmentCount) => cell.promoters + cell.passives + cell.detractors;
+const FACT_DIMENSIONS = SEGMENT_DIMENSIONS.filter((dimension) => dimension !== "product");
 const COUNT_SUMS = { promoters: true, passives: true, detractors: true, responses: true } as const;
 
 /** Confirmed answers given in the range per segment of each order fact, and the top products. */
@@ -165,25 +168,17 @@ export async function segmentTotals(
 ): Promise<SegmentTotals> {
   const split = splitRange(range);
   const days = wholeDays(split);
-  const rollup = database.segmentDailyRollup;
-  const [rolled, rolledTop, ...partial] = await Promise.all([
+  const [rolled, products, ...partial] = await Promise.all([
     days
-      ? rollup.groupBy({
+      ? database.segmentDailyRollup.groupBy({
           by: ["dimension", "known", "segment"],
-          where: { shopDomain, dimension: { not: "product" }, ...days },
+          // named, not "not product": the key's dimension column is then a range to read, not a filter
+          where: { shopDomain, dimension: { in: FACT_DIMENSIONS }, ...days },
           _sum: COUNT_SUMS,
         })
       : Promise.resolve([]),
-    days
-      ? rollup.groupBy({
-          by: ["segment"],
-          where: { shopDomain, dimension: "product", known: true, ...days },
-          _sum: COUNT_SUMS,
-          orderBy: [{ _sum: { responses: "desc" } }, { segment: "asc" }],
-          take: topProducts,
-        })
-      : Promise.resolve([]),
-    ...split.partial.map((slice) => segmentCellsOf(database, shopDomain, slice)),
+    topProductsOf(database, shopDomain, split.days, split.partial, topProducts),
+    ...split.partial.map((slice) => segmentCellsOf(database, shopDomain, slice, { products: false })),
   ]);
   const segments = new Map<string, SegmentCount>();
   for (const row of rolled) {
@@ -195,57 +190,11 @@ export async function segmentTotals(
       detractors: row._sum.detractors ?? 0,
     });
   }
-  const products = new Map<string, SegmentCount>();
-  for (const row of rolledTop) {
-    addSegment(products, {
-      dimension: "product",
-      segment: row.segment,
-      promoters: row._sum.promoters ?? 0,
-      passives: row._sum.passives ?? 0,
-      detractors: row._sum.detractors ?? 0,
-    });
-  }
-  // A product outside the rollup's top list can only climb into the top through the partial days: those
-  // products' whole-day counts are read as well.
-  const partialCells = partial.flat();
-  const climbers = [
-    ...new Set(
-      partialCells
-        .filter((cell) => cell.dimension === "product" && cell.segment !== null)
-        .map((cell) => cell.segment as string)
-        .filter((id) => !products.has(`product|=${id}`)),
-    ),
-  ];
-  if (days && climbers.length > 0) {
-    const rows = await rollup.groupBy({
-      by: ["segment"],
-      where: { shopDomain, dimension: "product", known: true, segment: { in: climbers }, ...days },
-      _sum: COUNT_SUMS,
-    });
-    for (const row of rows) {
-      addSegment(products, {
-        dimension: "product",
-        segment: row.segment,
-        promoters: row._sum.promoters ?? 0,
-        passives: row._sum.passives ?? 0,
-        detractors: row._sum.detractors ?? 0,
-      });
-    }
-  }
-  for (const cell of partialCells) {
-    if (cell.dimension !== "product") addSegment(segments, cell);
-    else if (cell.segment !== null) addSegment(products, cell);
-  }
-  const top = [...products.values()]
-    .filter(
-      (cell): cell is SegmentCount & { segment: string } => cell.segment !== null && responsesOf(cell) > 0,
-    )
-    .sort(
-      (a, b) =>
-        responsesOf(b) - responsesOf(a) || (a.segment < b.segment ? -1 : a.segment > b.segment ? 1 : 0),
-    )
-    .slice(0, topProducts);
-  return { segments: [...segments.values()].filter((cell) => responsesOf(cell) > 0), products: top };
+  for (const cell of partial.flat()) addSegment(segments, cell);
+  return {
+    segments: [...segments.values()].filter((cell) => responsesOf(cell) > 0),
+    products: products.map((product) => ({ dimension: "product", ...product })),
+  };
 }
 
 // ── repeat purchases ─────────────────────────────────────────────────────────────────────────────────────────

@@ -505,19 +505,77 @@ function toSegmentCell(row: Record<string, Raw>): SegmentCell {
   };
 }
 
+/** The segment cells of answers given in [from, to); `products: false` leaves the product cells out. */
 export async function segmentCellsOf(
   database: Sql,
   shopDomain: string,
   range: AnswerRange,
-  kind = databaseKind(env().DATABASE_URL),
+  {
+    products = true,
+    kind = databaseKind(env().DATABASE_URL),
+  }: { products?: boolean; kind?: DatabaseKind } = {},
 ): Promise<SegmentCell[]> {
   if (isEmpty(range)) return [];
   const params = new Params(kind);
   const rows = await database.$queryRawUnsafe<Record<string, Raw>[]>(
-    segmentCellsSql(kind, params, shopDomain, range),
+    segmentCellsSql(kind, params, shopDomain, range, 1, products),
     ...params.values,
   );
   return rows.map(toSegmentCell);
+}
+
+export interface ProductTotals {
+  segment: string;
+  promoters: number;
+  passives: number;
+  detractors: number;
+}
+
+/**
+ * The `limit` products with most confirmed answers: whole days [fromDay, toDay) from the rollup, the partial days
+ * from the answers, summed and ranked in one statement (most answers first; ties: the smaller id, compared as
+ * bytes as JavaScript compares them).
+ */
+export async function topProductsOf(
+  database: Sql,
+  shopDomain: string,
+  days: { fromDay: string; toDay: string } | null,
+  partial: readonly AnswerRange[],
+  limit: number,
+  kind = databaseKind(env().DATABASE_URL),
+): Promise<ProductTotals[]> {
+  const params = new Params(kind);
+  const sources: string[] = [];
+  if (days) {
+    sources.push(`SELECT "segment", "promoters", "passives", "detractors", "responses" FROM "SegmentDailyRollup"
+      WHERE "shopDomain" = ${params.add(shopDomain)} AND "dimension" = 'product'
+        AND "known" = ${kind === "postgresql" ? "true" : "1"}
+        AND "day" >= ${params.add(days.fromDay)} AND "day" < ${params.add(days.toDay)}`);
+  }
+  for (const range of partial.filter((slice) => !isEmpty(slice))) {
+    sources.push(`SELECT * FROM (WITH ${segmentAnswersSql(params, shopDomain, range, daySql(kind, `r."createdAt"`))}
+      SELECT "key" AS "segment", "promoters", "passives", "detractors",
+        "promoters" + "passives" + "detractors" AS "responses"
+      FROM (${productCellsSql(kind, 1)}) AS cells) AS answered`);
+  }
+  if (sources.length === 0 || limit <= 0) return [];
+  const bytes = kind === "postgresql" ? ` COLLATE "C"` : "";
+  const rows = await database.$queryRawUnsafe<Record<string, Raw>[]>(
+    `SELECT "segment", SUM("promoters") AS "promoters", SUM("passives") AS "passives",
+        SUM("detractors") AS "detractors"
+      FROM (${sources.join("\n UNION ALL \n")}) AS products
+      GROUP BY "segment"
+      HAVING SUM("responses") > 0
+      ORDER BY SUM("responses") DESC, "segment"${bytes}
+      LIMIT ${params.add(limit)}`,
+    ...params.values,
+  );
+  return rows.map((row) => ({
+    segment: String(row.segment),
+    promoters: toNumber(row.promoters),
+    passives: toNumber(row.passives),
+    detractors: toNumber(row.detractors),
+  }));
 }
 
 export interface RepeatCell {
