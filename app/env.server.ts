@@ -36,6 +36,9 @@ const envSchema = z.object({
   // The default here is Shopify's libraries' level; the app's own logger reads an unset LOG_LEVEL as "info".
   LOG_LEVEL: logLevelSchema.default("warn"),
   SYNC_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  // orders/create and orders/fulfilled: applied in the request (inline), or stored as a job the sync worker
+  // applies (queued: Shopify is answered after one insert; for bursts, see docs/decisions/0005-queued-webhooks.md).
+  WEBHOOK_PROCESSING: z.enum(["inline", "queued"]).default("inline"),
   // Merchant alerts by email (detractor answers); unset: no mail is sent and alert jobs complete as skipped.
   SMTP_URL: z
     .string()

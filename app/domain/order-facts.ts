@@ -65,6 +65,24 @@ export interface OrderFacts {
   cancelled: boolean;
 }
 
+/** OrderFacts as the app stores them in JSON (a job's payload): dates as ISO text, read back as Dates. */
+export const storedOrderFactsSchema = z.object({
+  orderId: z.string().min(1),
+  customerId: z.string().nullable(),
+  orderName: z.string().nullable(),
+  totalPrice: z.number(),
+  currency: z.string(),
+  test: z.boolean(),
+  salesChannel: z.string(),
+  discountCodes: z.array(z.string()),
+  itemCount: z.number().int(),
+  productIds: z.array(z.string()),
+  countryCode: z.string().nullable(),
+  locale: z.string().nullable(),
+  createdAt: z.coerce.date(),
+  cancelled: z.boolean(),
+}) satisfies z.ZodType<OrderFacts, z.ZodTypeDef, unknown>;
+
 export function orderFactsFromWebhook(
   payload: unknown,
 ): { ok: true; facts: OrderFacts } | { ok: false; errors: FieldError[] } {

@@ -10,7 +10,7 @@ import { confirmResponse } from "./responses/confirm-response.server";
 import { ServiceError } from "./service-error";
 import { currentSurvey } from "./shops.server";
 import { openDeliveryStage, scheduleDeliveryStage } from "./survey-timing.server";
-import { enqueueJob } from "./sync/job-queue.server";
+import { enqueueJob, type SyncJobKind } from "./sync/job-queue.server";
 import { oncePerDelivery } from "./webhook-deliveries.server";
 
 export interface OrderWebhook {
@@ -22,7 +22,7 @@ export interface OrderWebhook {
   now?: Date;
 }
 
-export type OrderWebhookOutcome = "recorded" | "duplicate";
+export type OrderWebhookOutcome = "recorded" | "queued" | "duplicate";
 
 type Tx = Prisma.TransactionClient;
 
@@ -122,6 +122,33 @@ async function applyOrderFacts(tx: Tx, shopDomain: string, facts: OrderFacts, no
   await recount.end();
 }
 
+/** What an orders/create or orders/fulfilled delivery asks for, read from its payload. */
+export interface OrderWork {
+  facts: OrderFacts;
+  fulfilled: boolean;
+  /** orders/fulfilled: when the order was fulfilled (null: not named; the delivery's time is used). */
+  fulfilledAt: Date | null;
+}
+
+function orderWorkOf(webhook: OrderWebhook, options: { fulfilled?: boolean }): OrderWork {
+  const parsed = orderFactsFromWebhook(webhook.payload);
+  if (!parsed.ok) throw new ServiceError("invalid", parsed.errors);
+  const fulfilled = Boolean(options.fulfilled);
+  return {
+    facts: parsed.facts,
+    fulfilled,
+    fulfilledAt: fulfilled ? fulfilledAtFromOrder(webhook.payload) : null,
+  };
+}
+
+/** The order use case, in the caller's transaction, as of `now` (the delivery's arrival). */
+export async function applyOrderWork(tx: Tx, shopDomain: string, work: OrderWork, now: Date): Promise<void> {
+  await applyOrderFacts(tx, shopDomain, work.facts, now);
+  if (work.fulfilled) {
+    await scheduleDeliveryStage(tx, shopDomain, work.facts.orderId, work.fulfilledAt ?? now);
+  }
+}
+
 /**
  * orders/create and orders/fulfilled: keeps the customer's facts, decides eligibility and upserts the order's
  * invitations; orders/fulfilled also starts the "days after fulfillment" clock of the delivery stage.
@@ -131,15 +158,47 @@ export async function handleOrderWebhook(
   webhook: OrderWebhook,
   options: { fulfilled?: boolean } = {},
 ): Promise<OrderWebhookOutcome> {
-  const parsed = orderFactsFromWebhook(webhook.payload);
-  if (!parsed.ok) throw new ServiceError("invalid", parsed.errors);
-  const fulfilledAt = options.fulfilled ? fulfilledAtFromOrder(webhook.payload) : null;
-  return oncePerDelivery(database, webhook, async (tx, now) => {
-    await applyOrderFacts(tx, webhook.shopDomain, parsed.facts, now);
-    if (options.fulfilled) {
-      await scheduleDeliveryStage(tx, webhook.shopDomain, parsed.facts.orderId, fulfilledAt ?? now);
-    }
-  });
+  const work = orderWorkOf(webhook, options);
+  return oncePerDelivery(database, webhook, (tx, now) => applyOrderWork(tx, webhook.shopDomain, work, now));
+}
+
+/**
+ * The same deliveries for WEBHOOK_PROCESSING=queued: the delivery is recorded and its work stored as a job in one
+ * short transaction, and the sync worker applies it (applyOrderWork, as of the delivery's arrival). Shopify is
+ * answered after one insert of each, whatever the order use case costs. The job keeps the order's facts, not the
+ * payload (no addresses or e-mails), under the customer's id so that customers/redact deletes it with the rest.
+ */
+export async function queueOrderWebhook(
+  database: Database,
+  webhook: OrderWebhook,
+  options: { fulfilled?: boolean } = {},
+): Promise<OrderWebhookOutcome> {
+  const work = orderWorkOf(webhook, options);
+  const outcome = await oncePerDelivery(database, webhook, (tx, now) =>
+    tx.syncJob.create({
+      data: {
+        shopDomain: webhook.shopDomain,
+        kind: "order_webhook" satisfies SyncJobKind,
+        customerId: work.facts.customerId,
+        payload: JSON.stringify({ topic: webhook.topic, receivedAt: now, ...work }),
+        runAt: now,
+      },
+    }),
+  );
+  return outcome === "recorded" ? "queued" : outcome;
+}
+
+/** How the order webhooks are processed: in the request (inline), or by the sync worker (queued). */
+export type OrderWebhookProcessing = "inline" | "queued";
+
+export function receiveOrderWebhook(
+  database: Database,
+  webhook: OrderWebhook,
+  options: { fulfilled?: boolean; processing: OrderWebhookProcessing },
+): Promise<OrderWebhookOutcome> {
+  return options.processing === "queued"
+    ? queueOrderWebhook(database, webhook, options)
+    : handleOrderWebhook(database, webhook, options);
 }
 
 /** fulfillment_events/create: a DELIVERED event opens the order's delivery-stage survey; other events are ignored. */

@@ -16,7 +16,8 @@ export type SyncJobKind =
   | "reconcile_tags"
   | "update_segments"
   | "bulk_retag"
-  | "detractor_alert";
+  | "detractor_alert"
+  | "order_webhook";
 export const MAX_JOB_ATTEMPTS = 8;
 export const DEFAULT_LEASE_MS = 60_000;
 

@@ -7,6 +7,7 @@ import { sendDetractorAlert } from "./jobs/detractor-alert.server";
 import { enrichCustomer } from "./jobs/enrich-customer.server";
 import { ensureSetup } from "./jobs/ensure-setup.server";
 import { sendFlowTrigger } from "./jobs/flow-trigger.server";
+import { applyQueuedOrderWebhook } from "./jobs/order-webhook.server";
 import { reconcileTags } from "./jobs/reconcile-tags.server";
 import { writeSurveyLink } from "./jobs/survey-link.server";
 import { updateSegments } from "./jobs/update-segments.server";
@@ -24,6 +25,7 @@ const RUNNERS: Record<SyncJobKind, JobRunner> = {
   update_segments: updateSegments,
   bulk_retag: runBulkRetag,
   detractor_alert: sendDetractorAlert,
+  order_webhook: applyQueuedOrderWebhook,
 };
 
 export async function runJob(deps: SyncDependencies, job: SyncJob): Promise<void> {

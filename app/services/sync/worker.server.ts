@@ -2,7 +2,7 @@ import type { SyncJob } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import { logger } from "~/adapters/log.server";
 import { AdminApiError } from "~/adapters/shopify-admin/admin-client.server";
-import { claimDueJobs, completeJob, failJob } from "./job-queue.server";
+import { claimDueJobs, completeJob, failJob, type SyncJobKind } from "./job-queue.server";
 import { PermanentSyncError, runJob, type SyncDependencies } from "./run-job.server";
 
 export interface WorkerOptions {
@@ -25,7 +25,7 @@ export interface BatchResult {
   dead: number;
 }
 
-/** Claims one batch of due jobs and runs them: shops in parallel, one shop's jobs in order. */
+/** Claims one batch of due jobs and runs them: shops in parallel, one shop's Admin jobs in order. */
 export async function runDueJobsOnce(
   deps: SyncDependencies,
   options: WorkerOptions = {},
@@ -40,7 +40,12 @@ export async function runDueJobsOnce(
   });
   const result: BatchResult = { claimed: jobs.length, done: 0, retried: 0, dead: 0 };
   const byShop = new Map<string, SyncJob[]>();
-  for (const job of jobs) byShop.set(job.shopDomain, [...(byShop.get(job.shopDomain) ?? []), job]);
+  // A shop's Admin writes run in order (one client paces the shop's rate limit); queued orders touch no Admin API
+  // and each runs on its own.
+  for (const job of jobs) {
+    const lane = job.kind === ("order_webhook" satisfies SyncJobKind) ? `order:${job.id}` : job.shopDomain;
+    byShop.set(lane, [...(byShop.get(lane) ?? []), job]);
+  }
   await Promise.all(
     [...byShop.values()].map(async (shopJobs) => {
       for (const job of shopJobs) {

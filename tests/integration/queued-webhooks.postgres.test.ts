@@ -1,0 +1,3 @@
+import { describeQueuedWebhooks } from "./queued-webhooks.shared";
+
+describeQueuedWebhooks("postgresql");
