@@ -27,13 +27,16 @@ import {
 // answered within 5 s counts as failed and is sent again (same webhook id) 10 s later, up to 3 attempts.
 // Checked afterwards: every order has exactly one invitation, every accepted answer exactly one response, no
 // delivery recorded twice, the sync queue drained within the rate limit's pace, every answering customer's tags
-// in Shopify exact. Reported: throughput and latency of each flow, retries, queue depth and lag.
+// in Shopify exact. Reported: throughput and latency of each flow, retries, queue depth and lag (of the tag writes,
+// and of the queued orders). BENCH_BFCM_PROCESSING=inline applies the orders in the request instead of queuing them.
 // `npx tsx bench/bfcm-burst.ts`.
 
 const ORDERS_PER_MINUTE = Number(process.env.BENCH_BFCM_ORDERS_PER_MINUTE ?? 10_000);
 const MINUTES = Number(process.env.BENCH_BFCM_MINUTES ?? 3);
 const ANSWER_SHARE = Number(process.env.BENCH_BFCM_ANSWER_SHARE ?? 0.3);
 const POSTGRES_INSTANCES = Number(process.env.BENCH_BFCM_INSTANCES ?? 2);
+// queued: the instances answer an order webhook once it is stored and their workers apply it (ADR 0005)
+const PROCESSING = process.env.BENCH_BFCM_PROCESSING === "inline" ? "inline" : "queued";
 const SHOPIFY_TIMEOUT_MS = 5000;
 const RETRY_AFTER_MS = 10_000;
 const MAX_ATTEMPTS = 3;
@@ -103,6 +106,7 @@ interface BurstResult {
   drainSeconds: number | null;
   maxQueueDepth: number;
   lag: { p50: number; p99: number; max: number };
+  orderLag: { count: number; p50: number; p99: number; max: number };
   invitations: number;
   ordersWithoutOneInvitation: number;
   responses: number;
@@ -276,8 +280,8 @@ async function burst(
           _count: { _all: true },
         }),
         client.syncJob.findMany({
-          where: { kind: "customer_category", status: "done" },
-          select: { createdAt: true, doneAt: true },
+          where: { kind: { in: ["customer_category", "order_webhook"] }, status: "done" },
+          select: { kind: true, createdAt: true, doneAt: true },
         }),
         client.syncJob.count({ where: { lastError: { contains: "hrottled" } } }),
         client.customerProfile.findMany({
@@ -285,10 +289,14 @@ async function burst(
           select: { customerId: true, latestCategory: true },
         }),
       ]);
-    const lags = jobs
-      .map((job) => (job.doneAt ? job.doneAt.getTime() - job.createdAt.getTime() : Number.NaN))
-      .filter((lag) => Number.isFinite(lag))
-      .sort((a, b) => a - b);
+    const lagsOf = (kind: string) =>
+      jobs
+        .filter((job) => job.kind === kind)
+        .map((job) => (job.doneAt ? job.doneAt.getTime() - job.createdAt.getTime() : Number.NaN))
+        .filter((lag) => Number.isFinite(lag))
+        .sort((a, b) => a - b);
+    const lags = lagsOf("customer_category");
+    const orderLags = lagsOf("order_webhook");
     const state = emulator.store.shops.get(shop.shopDomain);
     const wrongCustomers = profiles.filter((profile) => {
       const tags = state?.customers.get(`gid://shopify/Customer/${profile.customerId}`)?.tags ?? [];
@@ -307,6 +315,12 @@ async function burst(
       drainSeconds,
       maxQueueDepth,
       lag: { p50: percentile(lags, 50), p99: percentile(lags, 99), max: lags.at(-1) ?? Number.NaN },
+      orderLag: {
+        count: orderLags.length,
+        p50: percentile(orderLags, 50),
+        p99: percentile(orderLags, 99),
+        max: orderLags.at(-1) ?? Number.NaN,
+      },
       invitations,
       ordersWithoutOneInvitation: orders - perOrder.filter((group) => group._count._all === 1).length,
       responses,
@@ -337,7 +351,7 @@ export async function run(): Promise<{ rows: BenchRow[] }> {
   const goal = `0 lost, 0 duplicated, every answer synced exactly, queue drained within ${DRAIN_SLACK_SECONDS} s of the pace the rate limit allows (Plus: ${PLUS_RESTORE_RATE} points/s), 0 THROTTLED surfaced`;
   for (const kind of ["sqlite", "postgresql"] as const) {
     const instances = kind === "sqlite" ? 1 : POSTGRES_INSTANCES;
-    const label = `BFCM burst: ${ORDERS_PER_MINUTE.toLocaleString("en")} orders/min for ${MINUTES} min (${orders.toLocaleString("en")} orders, ${Math.round(ANSWER_SHARE * 100)} % answering), ${instances} instance${instances > 1 ? "s" : ""} on ${kind === "sqlite" ? "SQLite" : "PostgreSQL"}`;
+    const label = `BFCM burst: ${ORDERS_PER_MINUTE.toLocaleString("en")} orders/min for ${MINUTES} min (${orders.toLocaleString("en")} orders, ${Math.round(ANSWER_SHARE * 100)} % answering), ${instances} instance${instances > 1 ? "s" : ""} on ${kind === "sqlite" ? "SQLite" : "PostgreSQL"}, WEBHOOK_PROCESSING=${PROCESSING}`;
     const database = await freshBenchDatabase(kind);
     if (!database) {
       rows.push({ benchmark: label, measured: "PostgreSQL unreachable", goal, result: "SKIPPED" });
@@ -354,6 +368,7 @@ export async function run(): Promise<{ rows: BenchRow[] }> {
                 await startAppInstance(database.url, emulator.url, {
                   SYNC_WORKER: "on",
                   SYNC_WORKER_INTERVAL_MS: "200",
+                  WEBHOOK_PROCESSING: PROCESSING,
                 }),
               );
             // The install's setup job (definitions, segments) runs before the burst.
@@ -389,7 +404,7 @@ export async function run(): Promise<{ rows: BenchRow[] }> {
                 latencyText("survey fetches", result.surveys, result.sendSeconds),
                 latencyText("answers", result.answers, result.sendSeconds),
                 `${result.invitations}/${result.orders} orders with one invitation (${result.ordersWithoutOneInvitation} without exactly one), ${result.responses} responses for ${result.acceptedAnswers}/${result.answersOffered} accepted answers, ${result.duplicateInvitations} duplicate invitations, ${result.deliveriesRecorded} deliveries recorded`,
-                `queue: max depth ${result.maxQueueDepth}, drained ${result.drainSeconds === null ? "NOT within 20 min" : `${result.drainSeconds.toFixed(0)} s after the last request`} (rate-limit pace ≥ ${Math.max(0, paceSeconds).toFixed(0)} s of writes), lag p50 ${(result.lag.p50 / 1000).toFixed(1)} s p99 ${(result.lag.p99 / 1000).toFixed(1)} s max ${(result.lag.max / 1000).toFixed(1)} s`,
+                `queue: max depth ${result.maxQueueDepth}, drained ${result.drainSeconds === null ? "NOT within 20 min" : `${result.drainSeconds.toFixed(0)} s after the last request`} (rate-limit pace ≥ ${Math.max(0, paceSeconds).toFixed(0)} s of writes), tag-write lag p50 ${(result.lag.p50 / 1000).toFixed(1)} s p99 ${(result.lag.p99 / 1000).toFixed(1)} s max ${(result.lag.max / 1000).toFixed(1)} s${result.orderLag.count > 0 ? `; ${result.orderLag.count} queued orders applied, lag p50 ${(result.orderLag.p50 / 1000).toFixed(1)} s p99 ${(result.orderLag.p99 / 1000).toFixed(1)} s max ${(result.orderLag.max / 1000).toFixed(1)} s` : ""}`,
                 `${result.wrongCustomers} customers with wrong tags, ${result.throttledResponses} THROTTLED absorbed, ${result.surfacedThrottles} surfaced; lost ${Math.max(0, lost)}`,
               ].join("; "),
               goal,
