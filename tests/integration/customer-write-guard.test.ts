@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { EmulatedShop, RequestLogEntry } from "../emulator/store";
 import { orderPayload } from "../factories/order-payload";
 import { addEmulatorCustomers } from "../factories/shop";
-import { type AppHarness, callRoute, startAppHarness, TEST_APP_URL } from "../support/app-harness";
+import { type AppHarness, startAppHarness } from "../support/app-harness";
 import { describeOnDatabase } from "../support/describe-on-database";
 import type { DatabaseKind } from "../support/test-databases";
 
@@ -36,18 +36,7 @@ function describeCustomerWriteGuard(kind: DatabaseKind) {
         webhookId: `guard-${nextOrder}`,
       });
       expect(webhook.status).toBe(200);
-      const response = (await callRoute(
-        app.routes.checkoutResponses,
-        "action",
-        new Request(`${TEST_APP_URL}/api/checkout/responses`, {
-          method: "POST",
-          headers: {
-            Authorization: `Bearer ${await app.checkoutToken()}`,
-            "Content-Type": "application/json",
-          },
-          body: JSON.stringify({ orderId: `gid://shopify/Order/${nextOrder}`, score }),
-        }),
-      )) as Response;
+      const response = await app.checkoutAnswer({ orderId: `gid://shopify/Order/${nextOrder}`, score });
       expect(response.status).toBe(201);
     }
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { fulfilledOrderPayload, orderPayload } from "../factories/order-payload";
 import { addEmulatorCustomers } from "../factories/shop";
-import { type AppHarness, callRoute, startAppHarness, TEST_APP_URL } from "../support/app-harness";
+import { type AppHarness, startAppHarness } from "../support/app-harness";
 import { describeOnDatabase } from "../support/describe-on-database";
 import type { DatabaseKind } from "../support/test-databases";
 
@@ -82,20 +82,11 @@ export function describeQueuedWebhooks(kind: DatabaseKind) {
       await app.webhook("orders/create", orderPayload({ id: 5003, customerId: 52 }), {
         webhookId: "queued-5003",
       });
-      const token = await app.checkoutToken();
-      const answered = (await callRoute(
-        app.routes.checkoutResponses,
-        "action",
-        new Request(`${TEST_APP_URL}/api/checkout/responses`, {
-          method: "POST",
-          headers: {
-            Authorization: `Bearer ${token}`,
-            Origin: "https://extensions.shopifycdn.com",
-            "Content-Type": "application/json",
-          },
-          body: JSON.stringify({ orderId: "gid://shopify/Order/5003", score: 3, comment: "late" }),
-        }),
-      )) as Response;
+      const answered = await app.checkoutAnswer({
+        orderId: "gid://shopify/Order/5003",
+        score: 3,
+        comment: "late",
+      });
       expect(answered.status).toBe(201);
       expect(await app.database.response.findFirstOrThrow({ where: { orderId: "5003" } })).toMatchObject({
         status: "pending",

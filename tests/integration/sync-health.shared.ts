@@ -75,18 +75,7 @@ export function describeSyncHealth(kind: DatabaseKind) {
         webhookId: "sync-health-1001",
       });
       expect(webhook.status).toBe(200);
-      const answer = (await callRoute(
-        app.routes.checkoutResponses,
-        "action",
-        new Request(`${TEST_APP_URL}/api/checkout/responses`, {
-          method: "POST",
-          headers: {
-            Authorization: `Bearer ${await app.checkoutToken()}`,
-            "Content-Type": "application/json",
-          },
-          body: JSON.stringify({ orderId: "gid://shopify/Order/1001", score: 9 }),
-        }),
-      )) as Response;
+      const answer = await app.checkoutAnswer({ orderId: "gid://shopify/Order/1001", score: 9 });
       expect(answer.status).toBe(201);
       app.emulator.store.faults.push({
         kind: "userError",

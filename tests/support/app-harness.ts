@@ -64,6 +64,8 @@ export interface AppHarness {
   /** Sends a signed webhook for the harness's shop, or for `overrides.shop`. */
   webhook(topic: string, payload: unknown, overrides?: Partial<WebhookDelivery>): Promise<Response>;
   checkoutToken(options?: { sub?: string; shopDomain?: string }): Promise<string>;
+  /** POSTs an answer to /api/checkout/responses as the thank-you page does, with a fresh session token. */
+  checkoutAnswer(body: Record<string, unknown>): Promise<Response>;
   adminRequest(path: string): Promise<Request>;
   runSync(): Promise<{ claimed: number; done: number; retried: number; dead: number }>;
   /** Runs the worker until no job is due (jobs waiting for a later time stay); throws if `maxRuns` batches did not do it. */
@@ -144,6 +146,23 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
         apiSecret: TEST_API_SECRET,
         ...(options.sub ? { sub: options.sub } : {}),
       });
+    },
+    async checkoutAnswer(body) {
+      const token = await makeCheckoutSessionToken({
+        shop: shop.shopDomain,
+        apiKey: TEST_API_KEY,
+        apiSecret: TEST_API_SECRET,
+      });
+      const request = new Request(`${TEST_APP_URL}/api/checkout/responses`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Origin: "https://extensions.shopifycdn.com",
+          "Content-Type": "application/json",
+        },
+        body: JSON.stringify(body),
+      });
+      return (await callRoute(routes.checkoutResponses, "action", request)) as Response;
     },
     adminRequest(path) {
       return setUpValidRequest(
