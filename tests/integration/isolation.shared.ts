@@ -876,6 +876,31 @@ export function describeIsolation(kind: DatabaseKind) {
         update_segments: {},
         detractor_alert: { payload: { followUpId: b.followUpId } },
         bulk_retag: { payload: { runId: b.deadJobId } },
+        // a queued order of shop A naming shop B's customer: it may only write shop A's rows
+        order_webhook: {
+          customerId: naming.customerId,
+          payload: {
+            receivedAt: new Date().toISOString(),
+            fulfilled: false,
+            fulfilledAt: null,
+            facts: {
+              orderId: "990001",
+              customerId: naming.customerId,
+              orderName: "#990001",
+              totalPrice: 10,
+              currency: "USD",
+              test: false,
+              salesChannel: "web",
+              discountCodes: [],
+              itemCount: 1,
+              productIds: ["7001"],
+              countryCode: "US",
+              locale: "en",
+              createdAt: new Date().toISOString(),
+              cancelled: false,
+            },
+          },
+        },
       };
       expect(
         kinds.filter((jobKind) => !(jobKind in jobs)),
