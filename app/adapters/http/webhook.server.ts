@@ -62,8 +62,9 @@ export async function handleWebhook(
       throw thrown;
     }
     // A shop that never installed the app (no Shop row, no session) has nothing here to update: acknowledged so
-    // Shopify stops retrying, and nothing is stored.
-    if (!(await everInstalled(db(), context.shop)))
+    // Shopify stops retrying, and nothing is stored. The offline session authenticate.webhook loaded already
+    // answers that for every installed shop, without two more reads.
+    if (!context.session && !(await everInstalled(db(), context.shop)))
       return jsonResponse({ ok: true, outcome: "not_installed" });
     const outcome = await handle({
       shopDomain: context.shop,
