@@ -41,13 +41,34 @@ type Tx = Prisma.TransactionClient;
 // invitation and the webhook later fills in the same row (both are idempotent on shop + order + stage). The
 // delivery stage is only ever created by the order webhook. Null: this channel has nothing of the order to ask yet.
 async function findOrCreateInvitation(tx: Tx, context: OrderContext, now: Date): Promise<Invitation | null> {
+  const found = await findInvitation(tx, context, now);
+  return found.decided ? found.invitation : createPurchaseInvitation(tx, context, now);
+}
+
+/** The order's invitation for this channel (decided), or undecided: none yet, one may be created. */
+async function findInvitation(
+  reader: Pick<Tx, "invitation">,
+  context: OrderContext,
+  now: Date,
+): Promise<{ decided: true; invitation: Invitation | null } | { decided: false }> {
   const { shopDomain, orderId } = context;
-  const invitations = await tx.invitation.findMany({ where: { shopDomain, orderId } });
+  const invitations = await reader.invitation.findMany({ where: { shopDomain, orderId } });
   if (context.invitationId) {
-    return invitations.find((invitation) => invitation.id === context.invitationId) ?? null;
+    return {
+      decided: true,
+      invitation: invitations.find((invitation) => invitation.id === context.invitationId) ?? null,
+    };
   }
   const picked = pickInvitation(invitations, context.channel, now);
-  if (picked) return picked;
+  return picked ? { decided: true, invitation: picked } : { decided: false };
+}
+
+async function createPurchaseInvitation(
+  tx: Tx,
+  context: OrderContext,
+  now: Date,
+): Promise<Invitation | null> {
+  const { shopDomain, orderId } = context;
   const survey = await currentSurvey(tx, shopDomain);
   const purchaseAsked = stagesFor(survey.settings.timing.mode).includes("purchase");
   if (!purchaseAsked || !stagesForChannel(context.channel).includes("purchase")) return null;
@@ -90,9 +111,14 @@ export async function surveyForOrder(
   context: OrderContext & { locale?: string | null; shopName: string },
 ): Promise<SurveyForOrder> {
   const now = context.now ?? new Date();
-  const invitation = await retryOnUniqueViolation(() =>
-    database.$transaction((tx) => findOrCreateInvitation(tx, context, now)),
-  );
+  // Most fetches find the invitation: read without a transaction (on SQLite one takes the write lock) and open
+  // one only to create it, where the read is repeated.
+  const found = await findInvitation(database, context, now);
+  const invitation = found.decided
+    ? found.invitation
+    : await retryOnUniqueViolation(() =>
+        database.$transaction((tx) => findOrCreateInvitation(tx, context, now)),
+      );
   const unavailable = unavailableReason(invitation, now);
   if (unavailable || !invitation) return unavailable ?? NOT_OPEN_YET;
   const { settings } = await currentSurvey(database, context.shopDomain);
