@@ -36,6 +36,9 @@ const envSchema = z.object({
   // The default here is Shopify's libraries' level; the app's own logger reads an unset LOG_LEVEL as "info".
   LOG_LEVEL: logLevelSchema.default("warn"),
   SYNC_WORKER_INTERVAL_MS: z.coerce.number().int().min(10).default(1000),
+  // An in-process worker slows to a trickle while the event loop lags more than this behind (the instance's HTTP
+  // requests come first); 0: never.
+  SYNC_WORKER_BUSY_LAG_MS: z.coerce.number().int().min(0).default(100),
   // orders/create and orders/fulfilled: applied in the request (inline), or stored as a job the sync worker
   // applies (queued: Shopify is answered after one insert; for bursts, see docs/decisions/0005-queued-webhooks.md).
   WEBHOOK_PROCESSING: z.enum(["inline", "queued"]).default("inline"),

@@ -1,6 +1,7 @@
 import { db } from "~/adapters/db/client.server";
 import { env } from "~/env.server";
 import { mailerFromEnv } from "./email.server";
+import { eventLoopLagging } from "./event-loop-lag.server";
 import { expireStale } from "~/services/maintenance.server";
 import { startSyncWorker, type RunningWorker } from "~/services/sync/worker.server";
 import { logger } from "./log.server";
@@ -19,7 +20,10 @@ export function startBackgroundWork(): void {
       surveyLinkSecret: config.SHOPIFY_API_SECRET,
       mailer: mailerFromEnv(config),
     },
-    { intervalMs: config.SYNC_WORKER_INTERVAL_MS },
+    {
+      intervalMs: config.SYNC_WORKER_INTERVAL_MS,
+      busy: config.SYNC_WORKER_BUSY_LAG_MS > 0 ? eventLoopLagging(config.SYNC_WORKER_BUSY_LAG_MS) : undefined,
+    },
   );
   const maintain = () => {
     expireStale(db()).catch((error: unknown) => logger.warn({ err: error }, "maintenance failed"));

@@ -141,5 +141,35 @@ export function describeQueuedWebhooks(kind: DatabaseKind) {
       await app.drainSync();
       expect(await app.database.invitation.count({ where: { orderId: "5006" } })).toBe(0);
     });
+    it("a worker in a busy web instance applies queued orders a few at a time and pauses between batches", async () => {
+      // imported here: the worker's modules read the environment the harness sets
+      const { BUSY_BATCH, startSyncWorker } = await import("~/services/sync/worker.server");
+      await app.drainSync();
+      for (let id = 5101; id <= 5112; id += 1) {
+        await app.webhook("orders/create", orderPayload({ id }), { webhookId: `queued-busy-${id}` });
+      }
+      const applied = () =>
+        app.database.syncJob.count({ where: { kind: "order_webhook", status: "done", customerId: null } });
+      const before = await applied();
+      let asked = 0;
+      const worker = startSyncWorker(app.syncDependencies, {
+        intervalMs: 60_000, // the pause after a busy batch outlasts the test: one batch is seen alone
+        busy: () => {
+          asked += 1;
+          return true;
+        },
+      });
+      try {
+        await expect.poll(applied, { timeout: 10_000 }).toBe(before + BUSY_BATCH.batchSize);
+        expect(asked).toBe(1);
+        expect(
+          await app.database.syncJob.count({ where: { kind: "order_webhook", status: "pending" } }),
+        ).toBe(12 - BUSY_BATCH.batchSize);
+      } finally {
+        await worker.stop();
+      }
+      await app.drainSync();
+      expect(await app.database.invitation.count({ where: { orderId: { in: ["5101", "5112"] } } })).toBe(2);
+    });
   });
 }

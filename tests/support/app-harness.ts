@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { setUpValidRequest, RequestType } from "@shopify/shopify-api/test-helpers";
 import type { Database } from "../../app/adapters/db/client.server";
+import type { SyncDependencies } from "../../app/services/sync/run-job.server";
 import { type RunningEmulator, startEmulator } from "../emulator";
 import { makeCheckoutSessionToken } from "../emulator/session-tokens";
 import { type WebhookDelivery, buildWebhookRequest } from "../emulator/webhooks";
@@ -67,6 +68,8 @@ export interface AppHarness {
   /** POSTs an answer to /api/checkout/responses as the thank-you page does, with a fresh session token. */
   checkoutAnswer(body: Record<string, unknown>): Promise<Response>;
   adminRequest(path: string): Promise<Request>;
+  /** What the sync worker runs with in production, against this harness's database and emulator. */
+  syncDependencies: SyncDependencies;
   runSync(): Promise<{ claimed: number; done: number; retried: number; dead: number }>;
   /** Runs the worker until no job is due (jobs waiting for a later time stay); throws if `maxRuns` batches did not do it. */
   drainSync(maxRuns?: number): Promise<void>;
@@ -100,11 +103,8 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
   const shop = testShop();
   await installTestShop(database, emulator.url, shop);
   const routes = await importRoutes();
-  const runSync = () =>
-    runDueJobsOnce(
-      { database, adminFor: adminClientForShop, surveyLinkSecret: TEST_API_SECRET },
-      { batchSize: 100 },
-    );
+  const syncDependencies = { database, adminFor: adminClientForShop, surveyLinkSecret: TEST_API_SECRET };
+  const runSync = () => runDueJobsOnce(syncDependencies, { batchSize: 100 });
 
   return {
     kind,
@@ -175,6 +175,7 @@ export async function startAppHarness(kind: DatabaseKind): Promise<AppHarness | 
         new Request(`${TEST_APP_URL}${path}`),
       );
     },
+    syncDependencies,
     runSync,
     async drainSync(maxRuns = 11) {
       for (let runs = 0; ; runs += 1) {

@@ -3,14 +3,21 @@ import { randomUUID } from "node:crypto";
 import { logger } from "~/adapters/log.server";
 import { AdminApiError } from "~/adapters/shopify-admin/admin-client.server";
 import { claimDueJobs, completeJob, failJob, type SyncJobKind } from "./job-queue.server";
+import { runLanes } from "./lanes";
 import { PermanentSyncError, runJob, type SyncDependencies } from "./run-job.server";
 
 export interface WorkerOptions {
   workerId?: string;
   batchSize?: number;
   leaseMs?: number;
+  /** How many queued orders (database work only) run at once; the rest of the batch waits its turn. */
+  orderLanes?: number;
   now?: () => Date;
 }
+
+// Enough to overlap one order's database round trips with another's, few enough that a batch of queued orders
+// leaves the database pool and the event loop to the HTTP requests of the same process.
+const DEFAULT_ORDER_LANES = 2;
 
 function failureOf(error: unknown): { message: string; retryable: boolean } {
   if (error instanceof PermanentSyncError) return { message: error.message, retryable: false };
@@ -40,41 +47,42 @@ export async function runDueJobsOnce(
   });
   const result: BatchResult = { claimed: jobs.length, done: 0, retried: 0, dead: 0 };
   const byShop = new Map<string, SyncJob[]>();
-  // A shop's Admin writes run in order (one client paces the shop's rate limit); queued orders touch no Admin API
-  // and each runs on its own.
+  const orders: SyncJob[][] = [];
+  // A shop's Admin writes run in order (one client paces the shop's rate limit; waiting for it costs nothing);
+  // queued orders touch no Admin API, each runs on its own, a few at a time.
   for (const job of jobs) {
-    const lane = job.kind === ("order_webhook" satisfies SyncJobKind) ? `order:${job.id}` : job.shopDomain;
-    byShop.set(lane, [...(byShop.get(lane) ?? []), job]);
+    if (job.kind === ("order_webhook" satisfies SyncJobKind)) orders.push([job]);
+    else byShop.set(job.shopDomain, [...(byShop.get(job.shopDomain) ?? []), job]);
   }
-  await Promise.all(
-    [...byShop.values()].map(async (shopJobs) => {
-      for (const job of shopJobs) {
-        const started = Date.now();
-        const fields = {
-          jobId: job.id,
-          kind: job.kind,
-          shop: job.shopDomain,
-          attempt: job.attempts,
-          workerId,
-        };
-        try {
-          await runJob(deps, job);
-          await completeJob(deps.database, job, now());
-          result.done += 1;
-          logger.debug({ ...fields, ms: Date.now() - started }, "sync job done");
-        } catch (error) {
-          const failure = failureOf(error);
-          const outcome = await failJob(deps.database, job, failure, now());
-          result[outcome === "dead" ? "dead" : "retried"] += 1;
-          // warn, not error: the failure is kept on the job and shown on the sync health page.
-          logger.warn(
-            { ...fields, ms: Date.now() - started, outcome, error: failure.message.slice(0, 500) },
-            outcome === "dead" ? "sync job dead" : "sync job failed, will retry",
-          );
-        }
-      }
-    }),
-  );
+  const runOne = async (job: SyncJob) => {
+    const started = Date.now();
+    const fields = {
+      jobId: job.id,
+      kind: job.kind,
+      shop: job.shopDomain,
+      attempt: job.attempts,
+      workerId,
+    };
+    try {
+      await runJob(deps, job);
+      await completeJob(deps.database, job, now());
+      result.done += 1;
+      logger.debug({ ...fields, ms: Date.now() - started }, "sync job done");
+    } catch (error) {
+      const failure = failureOf(error);
+      const outcome = await failJob(deps.database, job, failure, now());
+      result[outcome === "dead" ? "dead" : "retried"] += 1;
+      // warn, not error: the failure is kept on the job and shown on the sync health page.
+      logger.warn(
+        { ...fields, ms: Date.now() - started, outcome, error: failure.message.slice(0, 500) },
+        outcome === "dead" ? "sync job dead" : "sync job failed, will retry",
+      );
+    }
+  };
+  await Promise.all([
+    runLanes([...byShop.values()], byShop.size, runOne),
+    runLanes(orders, options.orderLanes ?? DEFAULT_ORDER_LANES, runOne),
+  ]);
   return result;
 }
 
@@ -82,22 +90,30 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** A polling worker for one process: safe beside others, stops gracefully (finishes the batch in hand). */
+/** A small batch on one lane: the work a worker still does while its process is busy serving requests. */
+export const BUSY_BATCH = { batchSize: 5, orderLanes: 1 } as const;
+
+/**
+ * A polling worker for one process: safe beside others, stops gracefully (finishes the batch in hand). `busy`
+ * says the process is behind with its own requests (a web instance under load): the worker then takes small
+ * batches one job at a time and pauses between them, so it keeps going without taking the requests' turn.
+ */
 export function startSyncWorker(
   deps: SyncDependencies,
-  options: WorkerOptions & { intervalMs: number },
+  options: WorkerOptions & { intervalMs: number; busy?: () => boolean },
 ): RunningWorker {
   let stopping = false;
   let wake: (() => void) | null = null;
   const loop = (async () => {
     while (!stopping) {
       let claimed = 0;
+      const busy = options.busy?.() ?? false;
       try {
-        claimed = (await runDueJobsOnce(deps, options)).claimed;
+        claimed = (await runDueJobsOnce(deps, busy ? { ...options, ...BUSY_BATCH } : options)).claimed;
       } catch (error) {
         logger.warn({ err: error }, "sync worker: batch failed");
       }
-      if (claimed === 0 && !stopping) {
+      if ((claimed === 0 || busy) && !stopping) {
         // A referenced timer: when the database is away the worker holds no open connection, and an unref'd
         // timer would let a worker process exit silently instead of polling again.
         await new Promise<void>((resolve) => {
