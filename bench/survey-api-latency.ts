@@ -1,6 +1,7 @@
 import { cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { makeCheckoutSessionToken } from "../tests/emulator/session-tokens";
+import { webhookHeaders } from "../tests/emulator/webhooks";
 import { orderPayload } from "../tests/factories/order-payload";
 import type { TestShop } from "../tests/factories/shop";
 import {
@@ -27,7 +28,7 @@ import {
 // reference, at 20/s over one connection — one request at a time, so its latency is the service time alone.
 // autocannon paces per second: each connection sends its share as fast as it can at the start of every second,
 // so at 500/s the instance meets bursts of up to 50 requests at once.
-// Each shopper is a new order (created through the order-webhook service first), with its own checkout session
+// Each shopper is a new order (delivered to the instance as a signed orders/create first), with its own checkout session
 // token and client address (the per-client rate limit is per shopper).
 // `npx tsx bench/survey-api-latency.ts` (BENCH_SECONDS=10 per rate by default).
 
@@ -45,40 +46,40 @@ interface Shopper {
   address: string;
 }
 
-async function prepareShoppers(databaseUrl: string, shop: TestShop, count: number): Promise<Shopper[]> {
-  const { createDatabase } = await import("../app/adapters/db/client.server");
-  const { handleOrderWebhook } = await import("../app/services/order-webhooks.server");
-  const database = createDatabase(databaseUrl);
+/**
+ * One order per shopper, delivered to the instance as signed orders/create webhooks (the instance knows its
+ * database's dialect; this process reads DATABASE_URL once and serves both databases).
+ */
+async function prepareShoppers(app: ChildServer, shop: TestShop, count: number): Promise<Shopper[]> {
+  const ids = Array.from({ length: count }, (_, index) => 2_000_001 + index);
+  for (let start = 0; start < ids.length; start += 8) {
+    await Promise.all(
+      ids.slice(start, start + 8).map(async (id) => {
+        const payload = orderPayload({ id, customerId: id + 5_000_000 });
+        const body = JSON.stringify(payload);
+        const headers = webhookHeaders(
+          { topic: "orders/create", shop: shop.shopDomain, payload, apiSecret: BENCH_API_SECRET },
+          body,
+        );
+        const response = await fetch(`${app.url}/webhooks/orders/create`, { method: "POST", headers, body });
+        if (response.status !== 200)
+          throw new Error(`order ${id}: ${response.status} ${await response.text()}`);
+      }),
+    );
+  }
   const shoppers: Shopper[] = [];
-  try {
-    const ids = Array.from({ length: count }, (_, index) => 2_000_001 + index);
-    for (let start = 0; start < ids.length; start += 8) {
-      await Promise.all(
-        ids.slice(start, start + 8).map((id) =>
-          handleOrderWebhook(database, {
-            shopDomain: shop.shopDomain,
-            topic: "orders/create",
-            webhookId: `bench-order-${id}`,
-            payload: orderPayload({ id, customerId: id + 5_000_000 }),
-          }),
-        ),
-      );
-    }
-    for (const [index, id] of ids.entries()) {
-      shoppers.push({
-        orderGid: `gid://shopify/Order/${id}`,
-        token: await makeCheckoutSessionToken({
-          shop: shop.shopDomain,
-          apiKey: BENCH_API_KEY,
-          apiSecret: BENCH_API_SECRET,
-          sub: `gid://shopify/Customer/${id + 5_000_000}`,
-          expiresInSeconds: 3600,
-        }),
-        address: `10.${Math.floor(index / 65_536) % 256}.${Math.floor(index / 256) % 256}.${index % 256}`,
-      });
-    }
-  } finally {
-    await database.$disconnect();
+  for (const [index, id] of ids.entries()) {
+    shoppers.push({
+      orderGid: `gid://shopify/Order/${id}`,
+      token: await makeCheckoutSessionToken({
+        shop: shop.shopDomain,
+        apiKey: BENCH_API_KEY,
+        apiSecret: BENCH_API_SECRET,
+        sub: `gid://shopify/Customer/${id + 5_000_000}`,
+        expiresInSeconds: 3600,
+      }),
+      address: `10.${Math.floor(index / 65_536) % 256}.${Math.floor(index / 256) % 256}.${index % 256}`,
+    });
   }
   return shoppers;
 }
@@ -198,9 +199,9 @@ export async function run(): Promise<{ rows: BenchRow[] }> {
     }
     try {
       await withEmulatorShop(database.url, async (emulator, shop) => {
-        const shoppers = await prepareShoppers(database.url, shop, needed);
         const app = await startAppInstance(database.url, emulator.url);
         try {
+          const shoppers = await prepareShoppers(app, shop, needed);
           let used = 0;
           const warm = await pace(app, shoppers, 100, 2, used, database.name);
           used += warm.usedShoppers;
