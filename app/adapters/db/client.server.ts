@@ -3,7 +3,9 @@ import path from "node:path";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
+import type { Statement } from "better-sqlite3";
 import { env } from "~/env.server";
+import { cachedPrepare } from "./sqlite-statements.server";
 
 export type Database = PrismaClient;
 export type DatabaseKind = "sqlite" | "postgresql";
@@ -42,15 +44,17 @@ export function createDatabase(url: string): Database {
 /**
  * SQLite transactions begin IMMEDIATE: they take the write lock at once, waiting up to the busy timeout. The
  * adapter's plain (deferred) BEGIN reads first and upgrades later, which fails at once with SQLITE_BUSY_SNAPSHOT
- * when another process wrote in between — the busy timeout does not apply to that upgrade.
+ * when another process wrote in between — the busy timeout does not apply to that upgrade. Other statements come
+ * from a cache of prepared statements (sqlite-statements.server.ts).
  */
 function withImmediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
   const connect = factory.connect.bind(factory);
   factory.connect = async () => {
     const adapter = await connect();
     const client = (adapter as unknown as { client: { prepare: (sql: string) => unknown } }).client;
-    const prepare = client.prepare.bind(client);
-    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    const prepare = client.prepare.bind(client) as (sql: string) => Statement;
+    const prepareCached = cachedPrepare(prepare);
+    client.prepare = (sql: string) => (sql === "BEGIN" ? prepare("BEGIN IMMEDIATE") : prepareCached(sql));
     return adapter;
   };
   return factory;

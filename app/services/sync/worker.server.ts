@@ -104,10 +104,15 @@ export function startSyncWorker(
 ): RunningWorker {
   let stopping = false;
   let wake: (() => void) | null = null;
+  let wasBusy = false;
   const loop = (async () => {
     while (!stopping) {
       let claimed = 0;
       const busy = options.busy?.() ?? false;
+      if (busy !== wasBusy) {
+        logger.info({ busy }, busy ? "sync worker yields to requests" : "sync worker back to full batches");
+        wasBusy = busy;
+      }
       try {
         claimed = (await runDueJobsOnce(deps, busy ? { ...options, ...BUSY_BATCH } : options)).claimed;
       } catch (error) {
