@@ -90,7 +90,10 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** A small batch on one lane: the work a worker still does while its process is busy serving requests. */
+/**
+ * A small batch, its queued orders one at a time: the work a worker still does while its process is busy serving
+ * requests.
+ */
 export const BUSY_BATCH = { batchSize: 5, orderLanes: 1 } as const;
 
 /**
