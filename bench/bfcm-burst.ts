@@ -2,8 +2,6 @@ import { randomUUID } from "node:crypto";
 import { cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { makeCheckoutSessionToken } from "../tests/emulator/session-tokens";
-import { webhookHeaders } from "../tests/emulator/webhooks";
-import { orderPayload } from "../tests/factories/order-payload";
 import { addEmulatorCustomers, addEmulatorOrders, type TestShop } from "../tests/factories/shop";
 import {
   BENCH_API_KEY,
@@ -15,6 +13,7 @@ import {
   freshBenchDatabase,
   percentile,
   printRows,
+  signedOrderCreate,
   startAppInstance,
   withEmulatorShop,
 } from "./webhook-ingest";
@@ -167,18 +166,10 @@ async function burst(
 
   async function deliverOrder(index: number) {
     const id = firstOrder + index;
-    const payload = orderPayload({ id, customerId: customerOf(index) });
-    const body = JSON.stringify(payload);
-    const headers = webhookHeaders(
-      {
-        topic: "orders/create",
-        shop: shop.shopDomain,
-        payload,
-        apiSecret: BENCH_API_SECRET,
-        webhookId: `bfcm-${id}`,
-        eventId: randomUUID(),
-      },
-      body,
+    const { headers, body } = signedOrderCreate(
+      shop,
+      { id, customerId: customerOf(index) },
+      { webhookId: `bfcm-${id}`, eventId: randomUUID() },
     );
     for (let attempt = 1; ; attempt += 1) {
       const status = await slots.run(() =>

@@ -1,8 +1,6 @@
 import { cpus, loadavg } from "node:os";
 import { pathToFileURL } from "node:url";
 import { makeCheckoutSessionToken } from "../tests/emulator/session-tokens";
-import { webhookHeaders } from "../tests/emulator/webhooks";
-import { orderPayload } from "../tests/factories/order-payload";
 import type { TestShop } from "../tests/factories/shop";
 import {
   BENCH_API_KEY,
@@ -17,6 +15,7 @@ import {
   postgresBackendsCpu,
   postgresCpuSince,
   printRows,
+  signedOrderCreate,
   startAppInstance,
   applyBenchAppEnv,
   withEmulatorShop,
@@ -28,8 +27,8 @@ import {
 // reference, at 20/s over one connection — one request at a time, so its latency is the service time alone.
 // autocannon paces per second: each connection sends its share as fast as it can at the start of every second,
 // so at 500/s the instance meets bursts of up to 50 requests at once.
-// Each shopper is a new order (delivered to the instance as a signed orders/create first), with its own checkout session
-// token and client address (the per-client rate limit is per shopper).
+// Each shopper is a new order (delivered to the instance as a signed orders/create first), with its own checkout
+// session token and client address (the per-client rate limit is per shopper).
 // `npx tsx bench/survey-api-latency.ts` (BENCH_SECONDS=10 per rate by default).
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -55,12 +54,7 @@ async function prepareShoppers(app: ChildServer, shop: TestShop, count: number):
   for (let start = 0; start < ids.length; start += 8) {
     await Promise.all(
       ids.slice(start, start + 8).map(async (id) => {
-        const payload = orderPayload({ id, customerId: id + 5_000_000 });
-        const body = JSON.stringify(payload);
-        const headers = webhookHeaders(
-          { topic: "orders/create", shop: shop.shopDomain, payload, apiSecret: BENCH_API_SECRET },
-          body,
-        );
+        const { headers, body } = signedOrderCreate(shop, { id, customerId: id + 5_000_000 });
         const response = await fetch(`${app.url}/webhooks/orders/create`, { method: "POST", headers, body });
         if (response.status !== 200)
           throw new Error(`order ${id}: ${response.status} ${await response.text()}`);

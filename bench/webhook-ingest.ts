@@ -291,15 +291,25 @@ export async function load(
 
 let nextOrder = 1_000_000;
 
+/** A signed orders/create delivery of order `id` of customer `customerId`, as Shopify sends it. */
+export function signedOrderCreate(
+  shop: TestShop,
+  order: { id: number; customerId: number },
+  delivery: { webhookId?: string; eventId?: string } = {},
+): { headers: Record<string, string>; body: string } {
+  const payload = orderPayload(order);
+  const body = JSON.stringify(payload);
+  const headers = webhookHeaders(
+    { topic: "orders/create", shop: shop.shopDomain, payload, apiSecret: BENCH_API_SECRET, ...delivery },
+    body,
+  );
+  return { headers, body };
+}
+
 /** A signed orders/create delivery for a new order and customer, as autocannon's request. */
 function signedOrder(shop: TestShop): autocannon.Request {
   nextOrder += 1;
-  const payload = orderPayload({ id: nextOrder, customerId: 5_000_000 + nextOrder });
-  const body = JSON.stringify(payload);
-  const headers = webhookHeaders(
-    { topic: "orders/create", shop: shop.shopDomain, payload, apiSecret: BENCH_API_SECRET },
-    body,
-  );
+  const { headers, body } = signedOrderCreate(shop, { id: nextOrder, customerId: 5_000_000 + nextOrder });
   return { method: "POST", path: "/webhooks/orders/create", headers, body };
 }
 
