@@ -3,6 +3,7 @@ import path from "node:path";
 import { RequestType, setUpValidRequest } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { signInvitationToken } from "../../app/domain/invitation-token";
+import { orderFactsFromWebhook } from "../../app/domain/order-facts";
 import { appProxyUrl } from "../emulator/app-proxy";
 import { makeCheckoutSessionToken, makeCustomerAccountSessionToken } from "../emulator/session-tokens";
 import { buildWebhookRequest, signWebhookBody } from "../emulator/webhooks";
@@ -67,6 +68,13 @@ const B_NOTE = "victim-note-52c1e";
 const B_ERROR = "victim-error-0d8b4";
 const B_NAME = "Victim Shop 61e0";
 const DESTRUCTIVE = ["webhooks.app.uninstalled.tsx", "webhooks.shop.redact.tsx"];
+
+/** The facts the app reads off an order payload (a queued order's job holds them). */
+function factsOf(payload: unknown) {
+  const parsed = orderFactsFromWebhook(payload);
+  if (!parsed.ok) throw new Error(`order payload unreadable: ${JSON.stringify(parsed.errors)}`);
+  return parsed.facts;
+}
 
 export function describeIsolation(kind: DatabaseKind) {
   describeOnDatabase(kind, "shop isolation on every route", () => {
@@ -883,22 +891,7 @@ export function describeIsolation(kind: DatabaseKind) {
             receivedAt: new Date().toISOString(),
             fulfilled: false,
             fulfilledAt: null,
-            facts: {
-              orderId: "990001",
-              customerId: naming.customerId,
-              orderName: "#990001",
-              totalPrice: 10,
-              currency: "USD",
-              test: false,
-              salesChannel: "web",
-              discountCodes: [],
-              itemCount: 1,
-              productIds: ["7001"],
-              countryCode: "US",
-              locale: "en",
-              createdAt: new Date().toISOString(),
-              cancelled: false,
-            },
+            facts: factsOf(orderPayload({ id: 990_001, customerId: b.customer })),
           },
         },
       };
